@@ -1,0 +1,39 @@
+"""``manage.py export_concept``: write a concept as YAML or JSON."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from integration_check.exchange import dump_document, export_concept
+from integration_check.models import Concept
+
+
+class Command(BaseCommand):
+    help = "Schreibt ein Integrationskonzept als YAML oder JSON (siehe docs/concept-format.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
+        parser.add_argument("--concept", help="Kennung (slug) des Konzepts")
+        parser.add_argument("--output", "-o", help="Zieldatei; ohne Angabe die Standardausgabe")
+
+    def handle(self, *args, format, concept=None, output=None, **options):
+        concepts = Concept.objects.in_default_locale()
+        if concept:
+            selected = concepts.filter(slug=concept).first()
+            if selected is None:
+                known = ", ".join(concepts.values_list("slug", flat=True)) or "keine"
+                raise CommandError(f"Kein Konzept mit der Kennung „{concept}“. Vorhanden: {known}.")
+        else:
+            count = concepts.count()
+            if count == 0:
+                raise CommandError("Es gibt noch kein Integrationskonzept zum Exportieren.")
+            if count > 1:
+                known = ", ".join(concepts.values_list("slug", flat=True))
+                raise CommandError(f"Mehrere Konzepte vorhanden; bitte --concept angeben: {known}.")
+            selected = concepts.get()
+        text = dump_document(export_concept(selected), format)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            self.stderr.write(f"Geschrieben: {output}")
+        else:
+            self.stdout.write(text, ending="")

@@ -1,0 +1,1 @@
+"""Council proposals (Vorlagen): see issue-driven models added here."""
