@@ -370,7 +370,9 @@ def check_document(data, lines=None):
             )
             mraw = measure["_raw"]
             page = mraw.get("page")
-            if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 1):
+            if page is not None and (
+                isinstance(page, bool) or not isinstance(page, int) or page < 1
+            ):
                 checker.add(
                     measure_path + ("page",), _("Die Seitenzahl muss eine ganze Zahl ab 1 sein.")
                 )
@@ -381,7 +383,9 @@ def check_document(data, lines=None):
                 responsible = [responsible]
             measure["responsible"] = [
                 checker.text(r, measure_path + ("responsible", i), required=True, max_length=500)
-                for i, r in enumerate(checker.sequence(responsible, measure_path + ("responsible",)))
+                for i, r in enumerate(
+                    checker.sequence(responsible, measure_path + ("responsible",))
+                )
             ]
             goal_numbers = []
             for ref_index, ref in enumerate(
@@ -474,7 +478,9 @@ def apply_document(clean) -> ImportResult:
 
     existing = {p.number: p for p in concept.guiding_principles.all()}
     for position, data in enumerate(clean["guiding_principles"], start=1):
-        _sync_item(GuidingPrinciple, existing, data, position, result, concept=concept, locale=locale)
+        _sync_item(
+            GuidingPrinciple, existing, data, position, result, concept=concept, locale=locale
+        )
     _retire(existing.values(), result)
 
     fields = {f.number: f for f in concept.fields_of_action.all()}
@@ -490,7 +496,13 @@ def apply_document(clean) -> ImportResult:
         for goal_data in field_data["goals"]:
             goal_position += 1
             goal_objects[goal_data["number"]] = _sync_item(
-                Goal, goals, goal_data, goal_position, result, field_of_action=field_obj, locale=locale
+                Goal,
+                goals,
+                goal_data,
+                goal_position,
+                result,
+                field_of_action=field_obj,
+                locale=locale,
             )
         for measure_data in field_data["measures"]:
             measure_position += 1
@@ -553,13 +565,17 @@ def export_concept(concept: Concept) -> dict:
         "adopted_on": concept.adopted_on.isoformat() if concept.adopted_on else None,
     }
     doc = {key: value for key, value in doc.items() if value not in (None, "")}
-    doc["guiding_principles"] = [_item(p) for p in concept.guiding_principles.order_by("sort_order")]
+    doc["guiding_principles"] = [
+        _item(p) for p in concept.guiding_principles.order_by("sort_order")
+    ]
     fields = []
     for field_obj in concept.fields_of_action.order_by("sort_order").prefetch_related(
         "goals", "measures__goals"
     ):
         data = _item(field_obj)
-        data["goals"] = [_item(g) for g in sorted(field_obj.goals.all(), key=lambda g: g.sort_order)]
+        data["goals"] = [
+            _item(g) for g in sorted(field_obj.goals.all(), key=lambda g: g.sort_order)
+        ]
         measures = []
         for measure in sorted(field_obj.measures.all(), key=lambda m: m.sort_order):
             entry = _item(measure)
@@ -567,7 +583,9 @@ def export_concept(concept: Concept) -> dict:
                 entry["page"] = measure.page_reference
             if measure.responsible_list:
                 entry["responsible"] = measure.responsible_list
-            goal_numbers = [g.number for g in sorted(measure.goals.all(), key=lambda g: g.sort_order)]
+            goal_numbers = [
+                g.number for g in sorted(measure.goals.all(), key=lambda g: g.sort_order)
+            ]
             if goal_numbers:
                 entry["goals"] = goal_numbers
             measures.append(entry)

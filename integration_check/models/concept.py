@@ -54,7 +54,9 @@ class Concept(TranslatableMixin, models.Model):
     slug = models.SlugField(
         _("Kennung"),
         max_length=100,
-        help_text=_("Eindeutige Kennung, z. B. „steinfurt-2018-2021“; Import und Export nutzen sie."),
+        help_text=_(
+            "Eindeutige Kennung, z. B. „steinfurt-2018-2021“; Import und Export nutzen sie."
+        ),
     )
     title = models.CharField(_("Titel"), max_length=255)
     municipality = models.CharField(_("Kommune"), max_length=255, blank=True)
@@ -73,7 +75,9 @@ class Concept(TranslatableMixin, models.Model):
         verbose_name_plural = _("Integrationskonzepte")
         ordering = ["-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_concept_slug_per_locale")
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_concept_slug_per_locale"
+            )
         ]
 
     def __str__(self):

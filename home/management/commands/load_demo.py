@@ -1,0 +1,76 @@
+"""``manage.py load_demo``: the Steinfurt concept, the roles and demo users.
+
+Idempotent: a second run finds everything in place and changes nothing.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home import roles
+from integration_check.exchange import import_text
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+CONCEPT_FILE = DEMO_DIR / "steinfurt-2018-2021.yaml"
+DEMO_PASSWORD = "demo"
+
+DEMO_USERS = [
+    # username, first name, last name, group (None = superuser)
+    ("admin", "Ada", "Administratorin", None),
+    ("sachbearbeitung", "Sabine", "Sachbearbeiterin", roles.AUTHORS),
+    ("fachdienstleitung", "Frank", "Fachdienstleiter", roles.HEADS),
+    ("integration", "Ilknur", "Koordinatorin", roles.COORDINATION),
+    ("vorstand", "Volker", "Vorstand", roles.EXECUTIVE),
+    ("ratsmitglied", "Rana", "Ratsfrau", roles.COUNCIL),
+]
+
+
+class Command(BaseCommand):
+    help = "Lädt das Steinfurter Integrationskonzept, die Rollen und Demo-Benutzer."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        result = import_text(CONCEPT_FILE.read_text(encoding="utf-8"), "yaml")
+        self.stdout.write(
+            f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
+        )
+        groups = roles.ensure_groups()
+        created_users = self._users(groups)
+        extra = self._extra_demo_content(groups)
+        self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen."))
+        if created_users:
+            self.stdout.write(f"Neu angelegte Zugänge: {', '.join(created_users)}")
+        self.stdout.write(f"Demo-Zugänge (Passwort jeweils „{DEMO_PASSWORD}“):")
+        for username, first, last, group in DEMO_USERS:
+            role = group or "Site-Administration (Superuser)"
+            self.stdout.write(f"  {username:<18} {first} {last}, {role}")
+        for line in extra:
+            self.stdout.write(line)
+
+    def _users(self, groups):
+        User = get_user_model()
+        created = []
+        for username, first, last, group in DEMO_USERS:
+            user, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@steinfurt.example",
+                    "is_superuser": group is None,
+                    "is_staff": group is None,
+                },
+            )
+            if was_created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                created.append(username)
+            if group and not user.groups.filter(name=group).exists():
+                user.groups.add(groups[group])
+        return created
+
+    def _extra_demo_content(self, groups):
+        """Hook for the other apps' demo content; returns lines to print."""
+        return []

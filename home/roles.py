@@ -1,0 +1,71 @@
+"""The editorial roles as Django groups, with the least permissions each needs.
+
+Page permissions on the proposals section are granted by the proposals app
+(``proposals.roles``) once its index page exists; this module owns the
+groups themselves and the model permissions.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission
+
+AUTHORS = "Sachbearbeitung"
+HEADS = "Fachdienstleitung"
+COORDINATION = "Koordinierungsstelle Integration"
+EXECUTIVE = "Verwaltungsvorstand"
+COUNCIL = "Ratsmitglieder"
+
+ADMIN_STAFF = (AUTHORS, HEADS, COORDINATION, EXECUTIVE)
+ALL_GROUPS = ADMIN_STAFF + (COUNCIL,)
+
+CONCEPT_MODELS = ("concept", "guidingprinciple", "fieldofaction", "goal", "measure")
+
+
+def _perms(app_label, codenames):
+    perms = list(
+        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
+    missing = set(codenames) - {p.codename for p in perms}
+    if missing:
+        raise LookupError(f"Unknown permissions {app_label}: {sorted(missing)}")
+    return perms
+
+
+def model_permissions():
+    """Return ``{group name: [Permission, ...]}`` for the model permissions of each role."""
+    admin_access = _perms("wagtailadmin", ["access_admin"])
+    concept_edit = _perms(
+        "integration_check",
+        [
+            f"{action}_{model}"
+            for model in CONCEPT_MODELS
+            for action in ("add", "change", "delete", "view")
+        ],
+    )
+    concept_view = _perms("integration_check", [f"view_{model}" for model in CONCEPT_MODELS])
+    return {
+        AUTHORS: admin_access + concept_view,
+        HEADS: admin_access + concept_view,
+        COORDINATION: admin_access + concept_edit,
+        EXECUTIVE: admin_access + concept_view,
+        COUNCIL: [],
+    }
+
+
+@transaction.atomic
+def ensure_groups():
+    """Create the role groups and give each exactly its model permissions."""
+    groups = {}
+    for name, perms in model_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*perms)
+        groups[name] = group
+    # Wagtail grants document permissions per collection: staff may upload and
+    # choose attachments (Anlagen) in the root collection.
+    root = Collection.get_first_root_node()
+    for permission in _perms("wagtaildocs", ["add_document", "change_document", "choose_document"]):
+        for name in ADMIN_STAFF:
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[name], collection=root, permission=permission
+            )
+    return groups

@@ -1,0 +1,107 @@
+"""Site-wide template tags: navigation, language switcher, hreflang alternates."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def pageurl_or_root(context):
+    request = context.get("request")
+    root = _site_root(request)
+    if root is None:
+        return "/"
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    localized = root.get_translation_or_none(locale) if locale else None
+    return (localized or root).get_url(request) or "/"
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    """Return the list items of the site's top-level menu pages in the current language."""
+    request = context.get("request")
+    root = _site_root(request)
+    if root is None:
+        return ""
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    if locale and locale != root.locale:
+        root = root.get_translation_or_none(locale) or root
+    children = root.get_children().live().in_menu().public()
+    current = context.get("page")
+    items = []
+    for child in children:
+        url = child.get_url(request)
+        is_current = current is not None and current.path.startswith(child.path)
+        items.append((url, ' aria-current="page"' if is_current else "", child.title))
+    return format_html_join(
+        "",
+        '<li><a href="{}"{}>{}</a></li>',
+        ((u, format_html(a) if a else "", t) for u, a, t in items),
+    )
+
+
+def _alternates(context):
+    """Return ``[(language code, name, url)]`` for the current page in every language."""
+    request = context.get("request")
+    page = context.get("page")
+    result = []
+    names = dict(settings.LANGUAGES)
+    if isinstance(page, Page):
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            code = translated.locale.language_code
+            url = translated.get_url(request)
+            if url:
+                result.append((code, names.get(code, code), url))
+        order = [code for code, _name in settings.LANGUAGES]
+        result.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
+        return result
+    if request is not None:
+        for code, name in settings.LANGUAGES:
+            result.append((code, name, translate_url(request.get_full_path(), code)))
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    request = context.get("request")
+    items = _alternates(context)
+    if len(items) < 2 or request is None:
+        return ""
+    return format_html_join(
+        "\n",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        ((code, request.build_absolute_uri(url)) for code, _name, url in items),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context):
+    """Return a plain list of links to this page in the other languages (works without JavaScript)."""
+    items = _alternates(context)
+    if len(items) < 2:
+        return ""
+    current = translation.get_language()
+    links = format_html_join(
+        "",
+        '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
+        (
+            (url, code, code, format_html(' aria-current="true"') if code == current else "", name)
+            for code, name, url in items
+        ),
+    )
+    return format_html(
+        '<nav class="language-switcher" aria-label="{}"><ul>{}</ul></nav>',
+        _("Sprache wählen"),
+        links,
+    )

@@ -1,0 +1,112 @@
+"""Admin registration: the concept and its items as ordered, searchable snippets."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+
+ITEM_SEARCH_FIELDS = ["number", "title", "text"]
+
+
+class ConceptViewSet(SnippetViewSet):
+    model = Concept
+    icon = "doc-full"
+    menu_label = _("Konzepte")
+    list_display = ["title", "period_label", "status", "locale"]
+    list_filter = ["status", "locale"]
+    search_fields = ["title", "slug", "municipality"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("municipality"),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("adopted_on")]),
+        FieldPanel("introduction"),
+    ]
+
+
+class ConceptItemViewSet(SnippetViewSet):
+    """Shared listing behaviour: concept order, drag-and-drop reordering, search."""
+
+    search_fields = ITEM_SEARCH_FIELDS
+    search_backend_name = None
+    sort_order_field = "sort_order"
+    list_per_page = 100
+
+
+class GuidingPrincipleViewSet(ConceptItemViewSet):
+    model = GuidingPrinciple
+    icon = "pick"
+    menu_label = _("Leitgedanken")
+    list_display = ["number", "title", "concept", "retired"]
+    list_filter = ["concept", "retired", "locale"]
+    panels = [
+        FieldPanel("concept"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("retired")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+    ]
+
+
+class FieldOfActionViewSet(ConceptItemViewSet):
+    model = FieldOfAction
+    icon = "folder-open-inverse"
+    menu_label = _("Handlungsfelder")
+    list_display = ["number", "title", "concept", "retired"]
+    list_filter = ["concept", "retired", "locale"]
+    panels = GuidingPrincipleViewSet.panels
+
+
+class GoalViewSet(ConceptItemViewSet):
+    model = Goal
+    icon = "tick-inverse"
+    menu_label = _("Ziele")
+    list_display = ["number", "title", "field_of_action", "retired"]
+    list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
+    panels = [
+        FieldPanel("field_of_action"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("retired")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+    ]
+
+
+class MeasureViewSet(ConceptItemViewSet):
+    model = Measure
+    icon = "list-ul"
+    menu_label = _("Maßnahmen")
+    list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
+    list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
+    panels = [
+        FieldPanel("field_of_action"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("page_reference"), FieldPanel("retired")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("goals", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("responsible_parties"),
+            ],
+            heading=_("Ziele und Verantwortliche"),
+        ),
+    ]
+
+
+class ConceptViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Integrationskonzept")
+    menu_icon = "doc-full-inverse"
+    menu_order = 250
+    items = (
+        ConceptViewSet,
+        GuidingPrincipleViewSet,
+        FieldOfActionViewSet,
+        GoalViewSet,
+        MeasureViewSet,
+    )
+
+
+register_snippet(ConceptViewSetGroup)
