@@ -1,1 +1,362 @@
-"""Council proposals (Vorlagen): see issue-driven models added here."""
+"""Council proposals (Vorlagen), the bodies that deliberate them, and their listing.
+
+Names and meaning follow OParl 1.1: a proposal is a *Paper* with a reference
+number, kind and date; its *Consultations* name the body (*Organization*),
+the meeting date, the role of the body and the result.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from integration_check.forms import AssessablePageForm
+from integration_check.models import AssessablePageMixin
+from integration_check.panels import assessment_tab
+
+REFERENCE_PATTERN = getattr(
+    settings, "PROPOSAL_REFERENCE_PATTERN", r"^[0-9]{4}/[0-9]{3,4}(/[0-9]{1,2})?$"
+)
+REFERENCE_EXAMPLE = getattr(
+    settings, "PROPOSAL_REFERENCE_EXAMPLE", "2024/017 (Ergänzung: 2024/017/1)"
+)
+NONPUBLIC_PERMISSION = "proposals.view_nonpublic_proposal"
+
+
+def can_view_nonpublic(user) -> bool:
+    """Whether a user may read non-public proposals (council members, administration)."""
+    return bool(user and user.is_authenticated and user.has_perm(NONPUBLIC_PERMISSION))
+
+
+class Body(TranslatableMixin, models.Model):
+    """A body of the council (Gremium): the council or one of its committees."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Rat")
+        COMMITTEE = "committee", _("Ausschuss")
+        OTHER = "other", _("sonstiges Gremium")
+
+    name = models.CharField(_("Name"), max_length=255)
+    short_name = models.CharField(_("Kurzname"), max_length=50, blank=True)
+    slug = models.SlugField(_("Kennung"), max_length=100)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    sort_order = models.IntegerField(_("Reihenfolge"), default=0)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("short_name"),
+        SynchronizedField("slug"),
+        SynchronizedField("kind"),
+        SynchronizedField("sort_order"),
+    ]
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("sort_order"), FieldPanel("active")]),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_body_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProposalIndexPage(RoutablePageMixin, Page):
+    """The list of published proposals (``/vorlagen/``) with filters and search."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["proposals.ProposalPage"]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Vorlagen-Übersicht")
+
+    @path("")
+    def listing(self, request):
+        from .listing import ProposalFilter
+
+        proposal_filter = ProposalFilter(request, self)
+        paginator = Paginator(proposal_filter.queryset(), 20)
+        try:
+            proposals = paginator.page(request.GET.get("seite", 1))
+        except PageNotAnInteger:
+            proposals = paginator.page(1)
+        except EmptyPage:
+            raise Http404 from None
+        return self.render(
+            request,
+            context_overrides={
+                "proposals": proposals,
+                "filter": proposal_filter,
+                "page_querystring": proposal_filter.querystring(exclude=("seite",)),
+            },
+        )
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import ProposalFeed
+
+        return ProposalFeed(self)(request)
+
+
+class ProposalPage(AssessablePageMixin, Page):
+    """A council proposal (Vorlage, Drucksache) with its compatibility assessment."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "beschlussvorlage", _("Beschlussvorlage")
+        INFORMATION = "mitteilungsvorlage", _("Mitteilungsvorlage")
+        REPORT = "berichtsvorlage", _("Berichtsvorlage")
+        MOTION = "antrag", _("Antrag")
+        QUESTION = "anfrage", _("Anfrage")
+
+    reference = models.CharField(
+        _("Drucksachen-Nr."),
+        max_length=30,
+        blank=True,
+        db_index=True,
+        help_text=_("Eindeutig, Form JJJJ/NNN, z. B. %(example)s.")
+        % {"example": REFERENCE_EXAMPLE},
+    )
+    kind = models.CharField(
+        _("Art der Vorlage"), max_length=30, choices=Kind.choices, default=Kind.RESOLUTION
+    )
+    date = models.DateField(_("Datum"), default=datetime.date.today, db_index=True)
+    lead_department = models.CharField(_("federführend"), max_length=255, blank=True)
+    is_public = models.BooleanField(
+        _("öffentlich"),
+        default=True,
+        db_index=True,
+        help_text=_(
+            "Nichtöffentliche Vorlagen sind nur für angemeldete Ratsmitglieder und die "
+            "Verwaltung sichtbar."
+        ),
+    )
+    facts = RichTextField(_("Sachverhalt"), blank=True)
+    proposed_resolution = RichTextField(_("Beschlussvorschlag"), blank=True)
+    financial_effects = RichTextField(_("Finanzielle Auswirkungen"), blank=True)
+
+    parent_page_types = ["proposals.ProposalIndexPage"]
+    subpage_types = []
+    base_form_class = AssessablePageForm
+    exclude_fields_in_copy = ["reference"]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("reference"),
+        index.SearchField("facts"),
+        index.SearchField("proposed_resolution"),
+        index.FilterField("is_public"),
+        index.FilterField("date"),
+        index.FilterField("kind"),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("reference"),
+        SynchronizedField("lead_department"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("reference"), FieldPanel("kind"), FieldPanel("date")]),
+                FieldRowPanel([FieldPanel("lead_department"), FieldPanel("is_public")]),
+            ],
+            heading=_("Kopfdaten"),
+        ),
+        FieldPanel("facts"),
+        FieldPanel("proposed_resolution"),
+        FieldPanel("financial_effects"),
+        InlinePanel("attachments", heading=_("Anlagen"), label=_("Anlage")),
+        InlinePanel("consultations", heading=_("Beratungsfolge"), label=_("Beratung")),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Vorlage")),
+            assessment_tab(),
+            ObjectList(Page.promote_panels, heading=_("Veröffentlichung")),
+            ObjectList(Page.settings_panels, heading=_("Einstellungen")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("Vorlage")
+        verbose_name_plural = _("Vorlagen")
+        permissions = [("view_nonpublic_proposal", _("Kann nichtöffentliche Vorlagen lesen"))]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.reference:
+            if not re.match(REFERENCE_PATTERN, self.reference):
+                errors["reference"] = _(
+                    "„%(value)s“ ist keine gültige Drucksachen-Nr.; erwartet wird die Form "
+                    "JJJJ/NNN, z. B. %(example)s."
+                ) % {"value": self.reference, "example": REFERENCE_EXAMPLE}
+            else:
+                clash = (
+                    ProposalPage.objects.filter(reference=self.reference, locale_id=self.locale_id)
+                    .exclude(translation_key=self.translation_key)
+                    .first()
+                )
+                if clash is not None:
+                    errors["reference"] = _(
+                        "Die Drucksachen-Nr. %(value)s ist schon vergeben (Vorlage „%(title)s“)."
+                    ) % {"value": self.reference, "title": clash.title}
+        if errors:
+            raise ValidationError(errors)
+
+    def get_assessment_date(self):
+        return self.date
+
+    def get_publish_problems(self):
+        problems = []
+        if not self.reference:
+            problems.append(str(_("Die Drucksachen-Nr. fehlt.")))
+        return problems + super().get_publish_problems()
+
+    def is_visible_to_public(self):
+        return self.is_public
+
+    def can_be_read_by(self, user) -> bool:
+        return self.is_public or can_view_nonpublic(user)
+
+    def serve(self, request, *args, **kwargs):
+        # A non-public proposal answers exactly like a page that does not exist.
+        if not self.can_be_read_by(request.user):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        if not self.is_public:
+            return []
+        return super().get_sitemap_urls(request)
+
+    # --- presentation helpers -------------------------------------------------
+
+    def decision(self):
+        """Return the consultation in which the deciding body decided, if any."""
+        for consultation in self.consultations.all():
+            if (
+                consultation.role == Consultation.Role.DECISION
+                and consultation.result in Consultation.DECIDED_RESULTS
+            ):
+                return consultation
+        return None
+
+
+def visible_proposals(user, queryset=None):
+    """Return the live proposals ``user`` may read: non-public ones only with the permission."""
+    qs = ProposalPage.objects.live() if queryset is None else queryset
+    if can_view_nonpublic(user):
+        return qs
+    return qs.filter(is_public=True)
+
+
+class Consultation(TranslatableMixin, Orderable):
+    """One step of the consultation sequence (Beratungsfolge) of a proposal."""
+
+    class Role(models.TextChoices):
+        PRELIMINARY = "vorberatung", _("Vorberatung")
+        DECISION = "entscheidung", _("Entscheidung")
+        NOTICE = "kenntnisnahme", _("Kenntnisnahme")
+
+    class Result(models.TextChoices):
+        OPEN = "offen", _("offen")
+        ADOPTED = "beschlossen", _("beschlossen")
+        ADOPTED_WITH_CHANGES = "geaendert", _("mit Änderungen beschlossen")
+        REJECTED = "abgelehnt", _("abgelehnt")
+        DEFERRED = "vertagt", _("vertagt")
+        WITHDRAWN = "zurueckgezogen", _("zurückgezogen")
+        NOTED = "zur_kenntnis", _("zur Kenntnis genommen")
+
+    DECIDED_RESULTS = [Result.ADOPTED, Result.ADOPTED_WITH_CHANGES, Result.REJECTED]
+
+    page = ParentalKey(ProposalPage, on_delete=models.CASCADE, related_name="consultations")
+    body = models.ForeignKey(
+        Body, verbose_name=_("Gremium"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    meeting_date = models.DateField(_("Sitzungsdatum"), null=True, blank=True)
+    role = models.CharField(
+        _("Rolle"), max_length=20, choices=Role.choices, default=Role.PRELIMINARY
+    )
+    result = models.CharField(
+        _("Ergebnis"), max_length=20, choices=Result.choices, default=Result.OPEN, db_index=True
+    )
+
+    translatable_fields = [
+        SynchronizedField("body"),
+        SynchronizedField("meeting_date"),
+        SynchronizedField("role"),
+        SynchronizedField("result"),
+    ]
+
+    panels = [
+        FieldRowPanel([FieldPanel("body"), FieldPanel("meeting_date")]),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("result")]),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Beratung")
+        verbose_name_plural = _("Beratungsfolge")
+        ordering = ["sort_order"]
+
+    @property
+    def is_decided(self):
+        return self.role == self.Role.DECISION and self.result in self.DECIDED_RESULTS
+
+
+class ProposalAttachment(TranslatableMixin, Orderable):
+    """A document attached to a proposal (Anlage)."""
+
+    page = ParentalKey(ProposalPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("Dokument"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("Bezeichnung"), max_length=255, blank=True, help_text=_("Leer: Titel des Dokuments.")
+    )
+
+    translatable_fields = [SynchronizedField("document"), TranslatableField("title")]
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Anlage")
+        verbose_name_plural = _("Anlagen")
+        ordering = ["sort_order"]
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

@@ -72,5 +72,7 @@ class Command(BaseCommand):
         return created
 
     def _extra_demo_content(self, groups):
-        """Hook for the other apps' demo content; returns lines to print."""
-        return []
+        """The other apps' demo content; returns lines to print."""
+        from proposals import demo as proposals_demo
+
+        return proposals_demo.load(groups)

@@ -1,0 +1,191 @@
+"""The compatibility assessment (Vereinbarkeit mit dem Integrationskonzept).
+
+Any page model becomes assessable by inheriting :class:`AssessablePageMixin`
+and adding :func:`integration_check.panels.assessment_panel` to its editor.
+The ratings are inline children of the page (``ParentalKey`` to Wagtail's
+``Page``), so an opting-in app needs no tables of its own, drafts keep their
+ratings in the revision, and wagtail-localize translates the justifications
+while the ratings themselves stay synchronised across languages.
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .concept import Concept, Goal, GuidingPrinciple, Measure
+
+
+class Rating(models.TextChoices):
+    """The effect of a proposal on a principle or goal; the same in every language."""
+
+    POSITIVE = "positive", _("positiv")
+    NEUTRAL = "neutral", _("neutral")
+    NEGATIVE = "negative", _("negativ")
+
+
+RATING_SYMBOLS = {Rating.POSITIVE: "+", Rating.NEUTRAL: "○", Rating.NEGATIVE: "−"}
+
+
+class BaseRating(TranslatableMixin, Orderable):
+    """Fields shared by the rating of a principle and of a goal."""
+
+    rating = models.CharField(
+        _("Wirkung"), max_length=10, choices=Rating.choices, blank=True, db_index=True
+    )
+    justification = models.TextField(
+        _("Begründung"),
+        blank=True,
+        help_text=_("Pflicht bei positiver oder negativer Wirkung."),
+    )
+    weighing = models.TextField(
+        _("Abwägung"),
+        blank=True,
+        help_text=_(
+            "Pflicht bei negativer Wirkung: warum die Vorlage dennoch empfohlen wird "
+            "und was die Wirkung mildert."
+        ),
+    )
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order"]
+
+    @property
+    def rating_symbol(self):
+        return RATING_SYMBOLS.get(self.rating, "")
+
+
+class PrincipleRating(BaseRating):
+    """How an assessed page affects one guiding principle."""
+
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="principle_ratings"
+    )
+    principle = models.ForeignKey(
+        GuidingPrinciple,
+        verbose_name=_("Leitgedanke"),
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+
+    translatable_fields = [
+        SynchronizedField("principle"),
+        SynchronizedField("rating"),
+        TranslatableField("justification"),
+        TranslatableField("weighing"),
+    ]
+
+    class Meta(BaseRating.Meta):
+        verbose_name = _("Bewertung eines Leitgedankens")
+        verbose_name_plural = _("Bewertungen der Leitgedanken")
+
+    @property
+    def item(self):
+        return self.principle
+
+
+class GoalRating(BaseRating):
+    """How an assessed page affects one goal it touches."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="goal_ratings")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("Ziel"), on_delete=models.PROTECT, related_name="ratings"
+    )
+
+    translatable_fields = [
+        SynchronizedField("goal"),
+        SynchronizedField("rating"),
+        TranslatableField("justification"),
+        TranslatableField("weighing"),
+    ]
+
+    class Meta(BaseRating.Meta):
+        verbose_name = _("Bewertung eines Ziels")
+        verbose_name_plural = _("Bewertungen der Ziele")
+
+    @property
+    def item(self):
+        return self.goal
+
+
+class ImplementedMeasure(TranslatableMixin, Orderable):
+    """A measure of the concept that an assessed page implements."""
+
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="implemented_measures"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("Maßnahme"),
+        on_delete=models.PROTECT,
+        related_name="implementations",
+    )
+
+    translatable_fields = [SynchronizedField("measure")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("umgesetzte Maßnahme")
+        verbose_name_plural = _("umgesetzte Maßnahmen")
+        ordering = ["sort_order"]
+
+
+class AssessablePageMixin(models.Model):
+    """Makes a page model assessable against the integration concept.
+
+    The page cannot go live while its assessment is incomplete: the editor
+    form, the workflow task and this model's ``save`` all ask
+    :func:`integration_check.assessment.assessment_gaps`.
+    """
+
+    assessment_summary = models.TextField(
+        _("Zusammenfassung der Vereinbarkeit"),
+        blank=True,
+        help_text=_("Kurze Gesamteinschätzung; Pflicht vor der Veröffentlichung."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_assessment_date(self) -> datetime.date:
+        """Return the date that decides which concept applies; pages may override."""
+        if self.first_published_at:
+            return self.first_published_at.date()
+        return datetime.date.today()
+
+    def get_assessment_concept(self):
+        return Concept.objects.in_force_on(self.get_assessment_date())
+
+    def get_publish_problems(self):
+        """Return the problems that forbid publishing; pages may add their own."""
+        from ..assessment import assessment_gaps
+
+        return [gap.message for gap in assessment_gaps(self)]
+
+    def is_visible_to_public(self) -> bool:
+        """Whether this page may count in public views; pages may restrict it."""
+        return True
+
+    def _is_going_live(self, update_fields):
+        if not self.live:
+            return False
+        if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
+            return False
+        if self.pk is None:
+            return True
+        stored = (
+            type(self).objects.filter(pk=self.pk).values_list("live", "live_revision_id").first()
+        )
+        return stored is None or not stored[0] or stored[1] != self.live_revision_id
+
+    def save(self, *args, **kwargs):
+        if self._is_going_live(kwargs.get("update_fields")):
+            problems = self.get_publish_problems()
+            if problems:
+                from ..assessment import AssessmentIncomplete
+
+                raise AssessmentIncomplete(problems)
+        return super().save(*args, **kwargs)

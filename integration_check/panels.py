@@ -1,0 +1,57 @@
+"""Editor panels for the assessment section of an assessable page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, ObjectList
+
+RATING_WIDGET = forms.RadioSelect(attrs={"class": "rating-choice"})
+
+
+def _rating_panels(item_field):
+    return [
+        FieldPanel(item_field),
+        FieldPanel("rating", widget=RATING_WIDGET),
+        FieldPanel("justification"),
+        FieldPanel("weighing"),
+    ]
+
+
+def assessment_panels():
+    """Return the panels of the section "Vereinbarkeit mit dem Integrationskonzept"."""
+    return [
+        HelpPanel(
+            content=str(
+                _(
+                    "Jeder Leitgedanke wird bewertet (positiv, neutral oder negativ). Fügen Sie die "
+                    "Ziele hinzu, die die Vorlage berührt, und bewerten Sie jedes. Positive und "
+                    "negative Wirkungen brauchen eine Begründung, negative zusätzlich eine Abwägung. "
+                    "Entwürfe dürfen unvollständig gespeichert werden; veröffentlicht oder zur "
+                    "Freigabe eingereicht wird nur eine vollständige Bewertung."
+                )
+            )
+        ),
+        InlinePanel(
+            "principle_ratings",
+            heading=_("Leitgedanken"),
+            label=_("Leitgedanke"),
+            panels=_rating_panels("principle"),
+        ),
+        InlinePanel(
+            "goal_ratings",
+            heading=_("Berührte Ziele"),
+            label=_("Ziel"),
+            panels=_rating_panels("goal"),
+        ),
+        FieldPanel("assessment_summary"),
+        InlinePanel(
+            "implemented_measures",
+            heading=_("Umgesetzte Maßnahmen des Konzepts"),
+            label=_("Maßnahme"),
+            panels=[FieldPanel("measure")],
+        ),
+    ]
+
+
+def assessment_tab():
+    """Return the editor tab "Vereinbarkeit mit dem Integrationskonzept"."""
+    return ObjectList(assessment_panels(), heading=_("Vereinbarkeit mit dem Integrationskonzept"))

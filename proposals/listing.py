@@ -1,0 +1,140 @@
+"""Filters and full-text search of the proposals listing; every filter is a bookmarkable link."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from integration_check.models import (
+    FieldOfAction,
+    Goal,
+    GoalRating,
+    GuidingPrinciple,
+    PrincipleRating,
+    Rating,
+)
+
+from .models import Body, Consultation, ProposalPage, visible_proposals
+
+RATING_PARAMS = {"positiv": Rating.POSITIVE, "neutral": Rating.NEUTRAL, "negativ": Rating.NEGATIVE}
+PARAMS = ("leitgedanke", "ziel", "handlungsfeld", "wirkung", "gremium", "jahr", "art", "q")
+
+
+class ProposalFilter:
+    """Reads the filter parameters of a request and builds the visible queryset."""
+
+    def __init__(self, request, index_page):
+        self.request = request
+        self.index_page = index_page
+        self.values = {name: request.GET.get(name, "").strip() for name in PARAMS}
+        self.base = visible_proposals(request.user).descendant_of(index_page)
+        self.concept = None
+
+    # --- choices for the filter form -------------------------------------------
+
+    def principle_choices(self):
+        return GuidingPrinciple.objects.filter(
+            locale__language_code="de", retired=False, concept__status="adopted"
+        ).order_by("sort_order")
+
+    def goal_choices(self):
+        return Goal.objects.filter(
+            locale__language_code="de", retired=False, field_of_action__concept__status="adopted"
+        ).order_by("sort_order")
+
+    def field_choices(self):
+        return FieldOfAction.objects.filter(
+            locale__language_code="de", retired=False, concept__status="adopted"
+        ).order_by("sort_order")
+
+    def body_choices(self):
+        return Body.objects.filter(locale__language_code="de").order_by("sort_order", "name")
+
+    def year_choices(self):
+        return (
+            self.base.annotate(year=ExtractYear("date"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+    def kind_choices(self):
+        return ProposalPage.Kind.choices
+
+    def rating_choices(self):
+        return [(key, Rating(value).label) for key, value in RATING_PARAMS.items()]
+
+    # --- the queryset ------------------------------------------------------------
+
+    def _rating_exists(self, model, **lookups):
+        rating = RATING_PARAMS.get(self.values["wirkung"])
+        if rating:
+            lookups["rating"] = rating
+        return Exists(model.objects.filter(page_id=OuterRef("pk"), **lookups))
+
+    def queryset(self):
+        qs = self.base
+        v = self.values
+        if v["leitgedanke"]:
+            qs = qs.filter(self._rating_exists(PrincipleRating, principle__number=v["leitgedanke"]))
+        if v["ziel"]:
+            qs = qs.filter(self._rating_exists(GoalRating, goal__number=v["ziel"]))
+        if v["handlungsfeld"]:
+            qs = qs.filter(
+                self._rating_exists(GoalRating, goal__field_of_action__number=v["handlungsfeld"])
+            )
+        if v["wirkung"] in RATING_PARAMS and not (
+            v["leitgedanke"] or v["ziel"] or v["handlungsfeld"]
+        ):
+            rating = RATING_PARAMS[v["wirkung"]]
+            qs = qs.filter(
+                Exists(PrincipleRating.objects.filter(page_id=OuterRef("pk"), rating=rating))
+                | Exists(GoalRating.objects.filter(page_id=OuterRef("pk"), rating=rating))
+            )
+        if v["gremium"]:
+            qs = qs.filter(
+                Exists(Consultation.objects.filter(page_id=OuterRef("pk"), body__slug=v["gremium"]))
+            )
+        if v["jahr"].isdigit():
+            qs = qs.filter(date__year=int(v["jahr"]))
+        if v["art"] in ProposalPage.Kind.values:
+            qs = qs.filter(kind=v["art"])
+        qs = qs.order_by("-date", "-pk")
+        if v["q"]:
+            qs = qs.filter(pk__in=_search_ids(v["q"]))
+        return qs.specific().select_related("locale")
+
+    # --- links ---------------------------------------------------------------------
+
+    def querystring(self, exclude=(), **changes):
+        params = {k: v for k, v in self.values.items() if v and k not in exclude}
+        params.update({k: v for k, v in changes.items() if v})
+        for key, value in changes.items():
+            if not value:
+                params.pop(key, None)
+        return urlencode(params)
+
+    def active_filters(self):
+        """Return ``[(label, link without this filter)]`` for the filters in use."""
+        labels = {
+            "leitgedanke": _("Leitgedanke"),
+            "ziel": _("Ziel"),
+            "handlungsfeld": _("Handlungsfeld"),
+            "wirkung": _("Wirkung"),
+            "gremium": _("Gremium"),
+            "jahr": _("Jahr"),
+            "art": _("Art"),
+            "q": _("Suche"),
+        }
+        return [
+            (f"{labels[name]}: {value}", "?" + self.querystring(exclude=(name, "seite")))
+            for name, value in self.values.items()
+            if value
+        ]
+
+
+def _search_ids(query):
+    """Return the ids of live proposals matching ``query`` in Wagtail's search index."""
+    results = ProposalPage.objects.live().search(query, operator="and")
+    return [page.pk for page in results]

@@ -1,0 +1,53 @@
+"""Admin registration of bodies, and the publish guard for bulk actions."""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from integration_check.models import AssessablePageMixin
+
+from .models import Body
+
+
+class BodyViewSet(SnippetViewSet):
+    model = Body
+    icon = "group"
+    menu_label = gettext_lazy("Gremien")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["name", "short_name", "kind", "active"]
+    list_filter = ["kind", "active", "locale"]
+    search_fields = ["name", "short_name"]
+    search_backend_name = None
+
+
+register_snippet(BodyViewSet)
+
+
+@hooks.register("before_bulk_action")
+def skip_incomplete_pages_in_bulk_publish(request, action_type, objects, action_class_instance):
+    """Bulk publish leaves out every assessable page whose assessment is incomplete.
+
+    The complete pages of the batch are published; each left-out page is named
+    with its problems. ``objects`` is the list the bulk action goes on to publish.
+    """
+    if action_type != "publish":
+        return None
+    for page in list(objects):
+        specific = page.specific
+        if not isinstance(specific, AssessablePageMixin):
+            continue
+        revision = specific.latest_revision
+        candidate = revision.as_object() if revision else specific
+        problems = candidate.get_publish_problems()
+        if problems:
+            objects.remove(page)
+            messages.error(
+                request,
+                _("„%(title)s“ wurde nicht veröffentlicht: %(problems)s")
+                % {"title": candidate.get_admin_display_title(), "problems": " ".join(problems)},
+            )
+    return None
