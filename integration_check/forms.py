@@ -3,10 +3,11 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .assessment import find_gaps
-from .models import Concept, Goal, GuidingPrinciple, Measure, PrincipleRating
+from .models import Concept, Goal, GuidingPrinciple, Measure, PrincipleRating, Rating
 
 SECTIONS = {
     "principles": "principle_ratings",
@@ -68,6 +69,10 @@ class AssessablePageForm(WagtailAdminPageForm):
                 "sort_order"
             )
             for form in list(formset.forms) + [formset.empty_form]:
+                if "rating" in form.fields:
+                    form.fields["rating"].choices = [("", _("noch nicht bewertet"))] + list(
+                        Rating.choices
+                    )
                 field = form.fields.get(field_name)
                 if field is not None:
                     form.fields[field_name] = _ItemChoiceField(

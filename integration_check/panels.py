@@ -9,7 +9,7 @@ RATING_WIDGET = forms.RadioSelect(attrs={"class": "rating-choice"})
 
 def _rating_panels(item_field):
     return [
-        FieldPanel(item_field),
+        FieldPanel(item_field, widget=forms.Select),
         FieldPanel("rating", widget=RATING_WIDGET),
         FieldPanel("justification"),
         FieldPanel("weighing"),
@@ -47,7 +47,7 @@ def assessment_panels():
             "implemented_measures",
             heading=_("Umgesetzte Maßnahmen des Konzepts"),
             label=_("Maßnahme"),
-            panels=[FieldPanel("measure")],
+            panels=[FieldPanel("measure", widget=forms.Select)],
         ),
     ]
 
