@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from proposals.views import CouncilAreaView
+
 from .api import api_router
 
 urlpatterns = [
@@ -27,6 +29,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("anmelden/", auth_views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("fuer-den-rat/", CouncilAreaView.as_view(), name="council_area"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

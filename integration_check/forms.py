@@ -107,9 +107,15 @@ class AssessablePageForm(WagtailAdminPageForm):
             forms_.append(form)
         return rows, forms_
 
+    def _is_sending_back(self):
+        """A reviewer may send back (request changes on) an incomplete assessment."""
+        return bool(self.data.get("action-workflow-action")) and (
+            self.data.get("workflow-action-name") != "approve"
+        )
+
     def is_valid(self):
         valid = super().is_valid()
-        if not valid or self.is_deferred_validation:
+        if not valid or self.is_deferred_validation or self._is_sending_back():
             return valid
         principle_rows, principle_forms = self._rows("principle_ratings")
         goal_rows, goal_forms = self._rows("goal_ratings")

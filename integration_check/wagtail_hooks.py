@@ -1,12 +1,15 @@
 """Admin registration: the concept and its items as ordered, searchable snippets."""
 
 from django import forms
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from .models.workflow import restart_check_if_assessment_changed
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
 
@@ -110,3 +113,16 @@ class ConceptViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ConceptViewSetGroup)
+
+
+@hooks.register("after_edit_page")
+def rerun_integration_check_after_assessment_change(request, page):
+    """If the assessment changed after the integration check approved it, the check runs again."""
+    if restart_check_if_assessment_changed(page, user=request.user):
+        messages.warning(
+            request,
+            _(
+                "Die Bewertung wurde nach der Integrationsprüfung geändert; die Vorlage liegt "
+                "der Koordinierungsstelle Integration erneut zur Prüfung vor."
+            ),
+        )

@@ -18,6 +18,7 @@ from integration_check.models import (
 
 from .models import Body, Consultation, ProposalIndexPage, ProposalPage
 from .roles import ensure_proposal_permissions
+from .workflow import ensure_workflow
 
 BODIES = [
     # slug, name, short name, kind, sort order
@@ -120,13 +121,15 @@ def build_proposal(data, bodies, concept):
 def load(groups):
     """Create the proposals section, bodies and sample proposals; return lines to print."""
     from .demo_data import DEMO_PROPOSALS
+    from .demo_upcoming import upcoming_proposals
 
     index = ensure_index_page()
     ensure_proposal_permissions(index, groups)
+    ensure_workflow(index, groups)
     bodies = ensure_bodies()
     created = 0
-    for data in DEMO_PROPOSALS:
-        if ProposalPage.objects.filter(reference=data["reference"]).exists():
+    for data in list(DEMO_PROPOSALS) + upcoming_proposals():
+        if ProposalPage.objects.filter(slug=data["slug"]).exists():
             continue
         concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
         page = build_proposal(data, bodies, concept)

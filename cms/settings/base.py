@@ -137,6 +137,16 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Workflow: the final approval publishes without the approver needing publish permission,
+# so nobody but site administrators can publish around the workflow.
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "integration_check.workflow_actions.publish_approved_workflow_state"
+)
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "vorlagen@steinfurt.example"
+)
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
 # Machine translation for wagtail-localize: configured only by environment (see docs/).
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 

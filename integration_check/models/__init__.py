@@ -16,3 +16,4 @@ from .concept import (  # noqa: F401
     GuidingPrinciple,
     Measure,
 )
+from .workflow import IntegrationCheckTask  # noqa: F401, E402
