@@ -133,6 +133,8 @@ def load(groups):
             continue
         concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
         page = build_proposal(data, bodies, concept)
+        # A new page is live by default; it goes live only through its published revision.
+        page.live = False
         index.add_child(instance=page)
         revision = page.save_revision()
         if data.get("published", True):
