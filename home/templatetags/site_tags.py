@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
@@ -39,15 +40,19 @@ def main_navigation(context):
         root = root.get_translation_or_none(locale) or root
     children = root.get_children().live().in_menu().public()
     current = context.get("page")
-    items = []
-    for child in children:
-        url = child.get_url(request)
-        is_current = current is not None and current.path.startswith(child.path)
-        items.append((url, ' aria-current="page"' if is_current else "", child.title))
     return format_html_join(
         "",
         '<li><a href="{}"{}>{}</a></li>',
-        ((u, format_html(a) if a else "", t) for u, a, t in items),
+        (
+            (
+                child.get_url(request),
+                mark_safe(' aria-current="page"')
+                if current is not None and current.path.startswith(child.path)
+                else "",
+                child.title,
+            )
+            for child in children
+        ),
     )
 
 
@@ -96,7 +101,7 @@ def language_switcher(context):
         "",
         '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
         (
-            (url, code, code, format_html(' aria-current="true"') if code == current else "", name)
+            (url, code, code, mark_safe(' aria-current="true"') if code == current else "", name)
             for code, name, url in items
         ),
     )
