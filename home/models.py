@@ -14,6 +14,22 @@ class HomePage(Page):
     body = RichTextField(_("Inhalt"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
         verbose_name = _("Startseite")
+
+
+class ContentPage(Page):
+    """A plain text page: the accessibility statement, the page in Leichte Sprache, imprint."""
+
+    lead = models.TextField(_("Vorspann"), blank=True)
+    body = RichTextField(_("Inhalt"))
+    show_in_footer = models.BooleanField(_("im Fußbereich verlinken"), default=False)
+
+    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + [FieldPanel("show_in_footer")]
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("Textseite")

@@ -2,14 +2,17 @@
 
 from django import forms
 from django.contrib import messages
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Indicator, Measure
 from .models.workflow import restart_check_if_assessment_changed
+from .views import OutdatedTranslationsView
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
 
@@ -96,7 +99,25 @@ class MeasureViewSet(ConceptItemViewSet):
             ],
             heading=_("Ziele und Verantwortliche"),
         ),
+        InlinePanel(
+            "status_updates",
+            heading=_("Stand der Umsetzung"),
+            label=_("Stand"),
+            help_text=_(
+                "Jede Änderung des Stands als neuer, datierter Eintrag; alte Einträge bleiben stehen."
+            ),
+        ),
     ]
+
+
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    icon = "table"
+    menu_label = _("Indikatoren")
+    list_display = ["name", "measure", "unit", "target"]
+    list_filter = ["measure__field_of_action", "locale"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
 
 
 class ConceptViewSetGroup(SnippetViewSetGroup):
@@ -109,6 +130,7 @@ class ConceptViewSetGroup(SnippetViewSetGroup):
         FieldOfActionViewSet,
         GoalViewSet,
         MeasureViewSet,
+        IndicatorViewSet,
     )
 
 
@@ -126,3 +148,31 @@ def rerun_integration_check_after_assessment_change(request, page):
                 "der Koordinierungsstelle Integration erneut zur Prüfung vor."
             ),
         )
+
+
+@hooks.register("register_admin_urls")
+def register_outdated_translations_url():
+    return [
+        path(
+            "reports/veraltete-uebersetzungen/",
+            OutdatedTranslationsView.as_view(),
+            name="outdated_translations",
+        )
+    ]
+
+
+class ConceptEditorMenuItem(MenuItem):
+    """Shown to those who maintain the concept (and its translations)."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("integration_check.change_goal")
+
+
+@hooks.register("register_reports_menu_item")
+def register_outdated_translations_menu_item():
+    return ConceptEditorMenuItem(
+        _("Veraltete Übersetzungen"),
+        reverse("outdated_translations"),
+        icon_name="globe",
+        order=700,
+    )

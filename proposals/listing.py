@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from integration_check.models import (
     FieldOfAction,
@@ -28,7 +29,9 @@ class ProposalFilter:
         self.request = request
         self.index_page = index_page
         self.values = {name: request.GET.get(name, "").strip() for name in PARAMS}
-        self.base = visible_proposals(request.user).descendant_of(index_page)
+        # Proposals are written in German; every language's listing shows the German ones.
+        source_index = index_page.get_translation_or_none(Locale.get_default()) or index_page
+        self.base = visible_proposals(request.user).descendant_of(source_index)
         self.concept = None
 
     # --- choices for the filter form -------------------------------------------

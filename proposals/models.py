@@ -12,9 +12,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -40,6 +42,7 @@ REFERENCE_EXAMPLE = getattr(
     settings, "PROPOSAL_REFERENCE_EXAMPLE", "2024/017 (Ergänzung: 2024/017/1)"
 )
 NONPUBLIC_PERMISSION = "proposals.view_nonpublic_proposal"
+MISSING_REFERENCE = _("Die Drucksachen-Nr. fehlt.")
 
 
 def can_view_nonpublic(user) -> bool:
@@ -129,6 +132,37 @@ class ProposalIndexPage(RoutablePageMixin, Page):
         return ProposalFeed(self)(request)
 
 
+class ProposalPageForm(AssessablePageForm):
+    """The proposal editor: publishing or submitting also needs the reference number.
+
+    Without this check the publish guard would refuse the page only after the
+    form was accepted, and the editor would see a server error.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            not self.is_deferred_validation
+            and not self._is_sending_back()
+            and not cleaned_data.get("reference")
+        ):
+            self.add_error("reference", MISSING_REFERENCE)
+        return cleaned_data
+
+
+class ProposalCopyForm(CopyForm):
+    """Copying a proposal makes a draft: the copy needs its own reference before it goes live.
+
+    The reference is not copied (it is unique), so neither "publish the copy"
+    nor an alias (which would share the reference) is offered.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("publish_copies", None)
+        self.fields.pop("alias", None)
+
+
 class ProposalPage(AssessablePageMixin, Page):
     """A council proposal (Vorlage, Drucksache) with its compatibility assessment."""
 
@@ -167,7 +201,8 @@ class ProposalPage(AssessablePageMixin, Page):
 
     parent_page_types = ["proposals.ProposalIndexPage"]
     subpage_types = []
-    base_form_class = AssessablePageForm
+    base_form_class = ProposalPageForm
+    copy_form_class = ProposalCopyForm
     exclude_fields_in_copy = ["reference"]
 
     search_fields = Page.search_fields + [
@@ -241,11 +276,24 @@ class ProposalPage(AssessablePageMixin, Page):
     def get_publish_problems(self):
         problems = []
         if not self.reference:
-            problems.append(str(_("Die Drucksachen-Nr. fehlt.")))
+            problems.append(str(MISSING_REFERENCE))
         return problems + super().get_publish_problems()
 
-    def is_visible_to_public(self):
-        return self.is_public
+    @classmethod
+    def public_tally_queryset(cls, decided_only=True):
+        """Public proposals in the source language; with ``decided_only`` only decided ones."""
+        qs = super().public_tally_queryset().filter(is_public=True)
+        if decided_only:
+            qs = qs.filter(
+                Exists(
+                    Consultation.objects.filter(
+                        page_id=OuterRef("pk"),
+                        role=Consultation.Role.DECISION,
+                        result__in=Consultation.DECIDED_RESULTS,
+                    )
+                )
+            )
+        return qs
 
     def can_be_read_by(self, user) -> bool:
         return self.is_public or can_view_nonpublic(user)

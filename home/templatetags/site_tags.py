@@ -63,11 +63,13 @@ def _alternates(context):
     result = []
     names = dict(settings.LANGUAGES)
     if isinstance(page, Page):
+        # Routable pages (the concept's sub-pages) keep their route in every language.
+        route_path = context.get("route_path", "")
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             code = translated.locale.language_code
             url = translated.get_url(request)
             if url:
-                result.append((code, names.get(code, code), url))
+                result.append((code, names.get(code, code), url + route_path))
         order = [code for code, _name in settings.LANGUAGES]
         result.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
         return result
@@ -109,4 +111,40 @@ def language_switcher(context):
         '<nav class="language-switcher" aria-label="{}"><ul>{}</ul></nav>',
         _("Sprache wählen"),
         links,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Return list items linking the pages marked for the footer, in the current language."""
+    from home.models import ContentPage
+
+    request = context.get("request")
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    pages = ContentPage.objects.live().public().filter(show_in_footer=True)
+    if locale is not None:
+        localized = pages.filter(locale=locale)
+        pages = localized if localized.exists() else pages.filter(locale=Locale.get_default())
+    return format_html_join(
+        "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_translation_notice(context):
+    """Tell readers, in their language, when this page's translation is older than the German one."""
+    from integration_check.translation_status import page_translation_is_outdated
+
+    page = context.get("page")
+    if not isinstance(page, Page) or not page_translation_is_outdated(page):
+        return ""
+    source = page.get_translation(Locale.get_default())
+    return format_html(
+        '<p class="translation-notice">{} <a href="{}" hreflang="de" lang="de">{}</a></p>',
+        _(
+            "Die deutsche Fassung dieser Seite wurde nach dieser Übersetzung geändert; "
+            "die Übersetzung ist möglicherweise veraltet."
+        ),
+        source.get_url(context.get("request")) + context.get("route_path", ""),
+        "Deutsche Fassung",
     )

@@ -16,4 +16,12 @@ from .concept import (  # noqa: F401
     GuidingPrinciple,
     Measure,
 )
+from .pages import ConceptPage  # noqa: F401, E402
+from .progress import (  # noqa: F401, E402
+    STATES_NEEDING_REASON,
+    Indicator,
+    IndicatorValue,
+    MeasureState,
+    MeasureStatusUpdate,
+)
 from .workflow import IntegrationCheckTask  # noqa: F401, E402

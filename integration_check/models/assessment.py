@@ -165,9 +165,16 @@ class AssessablePageMixin(models.Model):
 
         return [gap.message for gap in assessment_gaps(self)]
 
-    def is_visible_to_public(self) -> bool:
-        """Whether this page may count in public views; pages may restrict it."""
-        return True
+    @classmethod
+    def public_tally_queryset(cls, decided_only=True):
+        """Return the live source-language pages that count in public tallies.
+
+        Pages override this to leave out what the public must not see (e.g.
+        non-public proposals) and, with ``decided_only``, what is not decided yet.
+        """
+        from wagtail.models import Locale
+
+        return cls.objects.live().filter(locale=Locale.get_default())
 
     def _is_going_live(self, update_fields):
         if not self.live:

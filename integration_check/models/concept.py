@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -89,6 +90,10 @@ class Concept(TranslatableMixin, models.Model):
                 {"valid_until": _("Das Ende der Geltungsdauer liegt vor ihrem Beginn.")}
             )
 
+    def is_outdated_translation_of(self, source) -> bool:
+        """Concepts carry no text timestamp; their items do."""
+        return False
+
     @property
     def period_label(self):
         if self.valid_until:
@@ -112,7 +117,13 @@ class ConceptItem(TranslatableMixin, models.Model):
         ),
     )
 
+    content_updated_at = models.DateTimeField(
+        _("Text zuletzt geändert"), null=True, blank=True, editable=False
+    )
+
     sort_order_field = "sort_order"
+    #: Fields whose change makes translations of the item outdated.
+    content_fields = ("title", "text")
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -121,7 +132,35 @@ class ConceptItem(TranslatableMixin, models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    @property
+    def url_key(self):
+        """The number as it appears in URLs: „2.4“ becomes „2-4“."""
+        return self.number.replace(".", "-")
+
+    def _content_changed(self):
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values(*self.content_fields).first()
+        return stored is None or any(
+            stored[name] != getattr(self, name) for name in self.content_fields
+        )
+
+    def is_outdated_translation_of(self, source) -> bool:
+        """Whether this translation is older than the last change to its source's text."""
+        return bool(
+            source.content_updated_at
+            and self.content_updated_at
+            and self.content_updated_at < source.content_updated_at
+        )
+
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or set(update_fields) & set(self.content_fields)) and (
+            self._content_changed()
+        ):
+            self.content_updated_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = list(update_fields) + ["content_updated_at"]
         if self.sort_order is None:
             last = type(self).objects.aggregate(models.Max("sort_order"))["sort_order__max"]
             self.sort_order = (last or 0) + 1

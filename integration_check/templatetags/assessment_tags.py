@@ -1,6 +1,7 @@
 """Template helpers to show a rating as symbol and word, never colour alone."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 
 from integration_check.models import RATING_SYMBOLS, Rating
@@ -18,4 +19,56 @@ def rating_badge(value):
         value,
         RATING_SYMBOLS[value],
         Rating(value).label,
+    )
+
+
+@register.filter
+def in_language(item, loc):
+    """``{{ item|in_language:loc }}``: the item's translation in the page's language, or the item."""
+    return loc.label(item)
+
+
+@register.simple_tag
+def translation_notice(loc, item, source_url=""):
+    """Say, in the reader's language, when an item is shown untranslated or its translation is outdated."""
+    from django.utils.translation import gettext as _
+
+    if loc.is_fallback(item):
+        return format_html(
+            '<p class="translation-notice" lang="{}">{}</p>',
+            translation.get_language(),
+            _("Dieser Text ist noch nicht übersetzt und wird auf Deutsch angezeigt."),
+        )
+    if loc.is_outdated(item):
+        link = (
+            format_html(
+                ' <a href="{}" hreflang="de" lang="de">{}</a>', source_url, "Deutsche Fassung"
+            )
+            if source_url
+            else ""
+        )
+        return format_html(
+            '<p class="translation-notice">{}{}</p>',
+            _(
+                "Die deutsche Fassung wurde nach dieser Übersetzung geändert; die Übersetzung ist möglicherweise veraltet."
+            ),
+            link,
+        )
+    return ""
+
+
+@register.simple_tag
+def state_badge(update):
+    """Return a measure's state as symbol and word (never colour alone); "nicht erfasst" when unknown."""
+    from django.utils.translation import gettext as _
+
+    from integration_check.models.progress import STATE_SYMBOLS
+
+    if update is None:
+        return format_html('<span class="state state-unknown">{}</span>', _("nicht erfasst"))
+    return format_html(
+        '<span class="state state-{}"><span aria-hidden="true">{}</span> {}</span>',
+        update.state,
+        STATE_SYMBOLS.get(update.state, ""),
+        update.get_state_display(),
     )

@@ -36,9 +36,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
         )
+        self._progress_and_pages(result.concept)
         groups = roles.ensure_groups()
         created_users = self._users(groups)
-        extra = self._extra_demo_content(groups)
+        extra = self._extra_demo_content(groups, result.concept)
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen."))
         if created_users:
             self.stdout.write(f"Neu angelegte Zugänge: {', '.join(created_users)}")
@@ -48,6 +49,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<18} {first} {last}, {role}")
         for line in extra:
             self.stdout.write(line)
+
+    def _progress_and_pages(self, concept):
+        from home import demo_pages, demo_progress, demo_site
+
+        for line in demo_progress.load(concept):
+            self.stdout.write(line)
+        demo_site.ensure_concept_page(concept)
+        demo_pages.ensure_pages()
 
     def _users(self, groups):
         User = get_user_model()
@@ -71,8 +80,10 @@ class Command(BaseCommand):
                 user.groups.add(groups[group])
         return created
 
-    def _extra_demo_content(self, groups):
+    def _extra_demo_content(self, groups, concept):
         """The other apps' demo content; returns lines to print."""
+        from home import demo_translations
         from proposals import demo as proposals_demo
 
-        return proposals_demo.load(groups)
+        lines = proposals_demo.load(groups)
+        return lines + demo_translations.load(concept)

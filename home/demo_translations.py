@@ -1,0 +1,129 @@
+"""Demo translations: the concept's items and the site's pages in the six target languages.
+
+Item texts come from ``demo/steinfurt-2018-2021.translations.yaml``; the page
+titles below. Translations of items point to the translated parents, so the
+per-concept numbering stays unique in every language.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page
+
+from integration_check.models import FieldOfAction, Goal, GuidingPrinciple, Measure
+
+TRANSLATIONS_FILE = (
+    Path(__file__).resolve().parent / "demo" / "steinfurt-2018-2021.translations.yaml"
+)
+
+PAGE_TITLES = {
+    "home": {
+        "en": "Living together in Steinfurt",
+        "tr": "Steinfurt'ta birlikte yaşam",
+        "ar": "العيش معًا في شتاينفورت",
+        "uk": "Жити разом у Штайнфурті",
+        "ru": "Жить вместе в Штайнфурте",
+        "fa": "زندگی با هم در اشتاینفورت",
+    },
+    "integrationskonzept": {
+        "en": "Integration concept",
+        "tr": "Entegrasyon konsepti",
+        "ar": "مفهوم الاندماج",
+        "uk": "Концепція інтеграції",
+        "ru": "Концепция интеграции",
+        "fa": "طرح ادغام",
+    },
+    "vorlagen": {
+        "en": "Council proposals",
+        "tr": "Meclis önergeleri",
+        "ar": "مقترحات المجلس",
+        "uk": "Проєкти рішень ради",
+        "ru": "Проекты решений совета",
+        "fa": "پیشنهادهای شورا",
+    },
+}
+
+
+def _translate(item, locale, **values):
+    translated = item.get_translation_or_none(locale)
+    if translated is None:
+        translated = item.copy_for_translation(locale)
+    for name, value in values.items():
+        setattr(translated, name, value)
+    translated.save()
+    return translated
+
+
+def _texts(entry, source):
+    entry = entry or {}
+    return {
+        "title": entry.get("title", source.title),
+        "text": entry.get("text", source.text),
+    }
+
+
+@transaction.atomic
+def load(concept):
+    """Create or update the translations; return lines to print."""
+    if not TRANSLATIONS_FILE.exists():
+        return ["Keine Übersetzungsdatei gefunden; Übersetzungen übersprungen."]
+    data = yaml.safe_load(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    languages = [code for code, _name in settings.LANGUAGES if code in data]
+    for code in languages:
+        locale, _ = Locale.objects.get_or_create(language_code=code)
+        lang = data[code]
+        concept_t = _translate(
+            concept, locale, title=lang.get("concept", {}).get("title", concept.title)
+        )
+        for principle in GuidingPrinciple.objects.filter(concept=concept):
+            _translate(
+                principle,
+                locale,
+                concept=concept_t,
+                **_texts(lang.get("guiding_principles", {}).get(principle.number), principle),
+            )
+        fields_t = {}
+        for field in FieldOfAction.objects.filter(concept=concept):
+            fields_t[field.pk] = _translate(
+                field,
+                locale,
+                concept=concept_t,
+                **_texts(lang.get("fields_of_action", {}).get(field.number), field),
+            )
+        goals_t = {}
+        for goal in Goal.objects.filter(field_of_action__concept=concept):
+            goals_t[goal.pk] = _translate(
+                goal,
+                locale,
+                field_of_action=fields_t[goal.field_of_action_id],
+                **_texts(lang.get("goals", {}).get(goal.number), goal),
+            )
+        for measure in Measure.objects.filter(field_of_action__concept=concept).prefetch_related(
+            "goals"
+        ):
+            entry = lang.get("measures", {}).get(measure.number) or {}
+            translated = _translate(
+                measure,
+                locale,
+                field_of_action=fields_t[measure.field_of_action_id],
+                title=entry.get("title", measure.title),
+                text=entry.get("text", measure.text),
+            )
+            translated.goals.set([goals_t[g.pk] for g in measure.goals.all()])
+            translated.save()
+        _translate_pages(locale)
+    return [f"Übersetzungen: {', '.join(languages)}."]
+
+
+def _translate_pages(locale):
+    default = Locale.get_default()
+    for slug, titles in PAGE_TITLES.items():
+        source = Page.objects.filter(slug=slug, locale=default).first()
+        if source is None or source.get_translation_or_none(locale) is not None:
+            continue
+        translated = source.specific.copy_for_translation(locale, copy_parents=True)
+        translated.title = titles.get(locale.language_code, source.title)
+        translated.draft_title = translated.title
+        translated.save_revision().publish()

@@ -1,0 +1,248 @@
+"""The public, translated view of a concept's progress.
+
+One page (``/integrationskonzept/``) serves the overview and, as routes, a
+page per guiding principle, field of action, goal and measure, the
+Ergebnismatrix as CSV and XLSX, and a printable report for a chosen date.
+"""
+
+import datetime
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Page
+from wagtail_localize.fields import SynchronizedField
+
+from .concept import Concept
+
+
+class ConceptPage(RoutablePageMixin, Page):
+    """The public view of one concept: what was promised and how far it has come."""
+
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("Integrationskonzept"), on_delete=models.PROTECT, related_name="+"
+    )
+    intro = RichTextField(_("Einleitung"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("concept"), FieldPanel("intro")]
+    override_translatable_fields = [SynchronizedField("concept")]
+    subpage_types = []
+    parent_page_types = ["home.HomePage"]
+
+    class Meta:
+        verbose_name = _("Integrationskonzept (öffentliche Ansicht)")
+
+    # --- helpers ---------------------------------------------------------------
+
+    def source_concept(self):
+        """Return the concept in the source language (items are keyed by it)."""
+        concept = self.concept
+        default = Locale.get_default()
+        if concept.locale_id != default.pk:
+            concept = concept.get_translation_or_none(default) or concept
+        return concept
+
+    def _context(self, request, **extra):
+        from ..progress import Localizer, concept_structure
+
+        concept = self.source_concept()
+        structure = concept_structure(concept)
+        localizer = Localizer(
+            self.locale,
+            {
+                type(concept): [concept],
+                **{type(items[0]): items for items in structure.values() if items},
+            },
+        )
+        return {"concept": concept, "structure": structure, "loc": localizer, **extra}
+
+    @staticmethod
+    def _find(items, number):
+        for item in items:
+            if item.url_key == number:
+                return item
+        raise Http404
+
+    # --- routes ----------------------------------------------------------------
+
+    @path("")
+    def overview(self, request):
+        from ..progress import PrincipleRating, state_rollup, tallies
+
+        context = self._context(request)
+        structure = context["structure"]
+        principle_tallies = tallies(PrincipleRating, "principle", structure["principles"])
+        fields = []
+        for field in structure["fields"]:
+            measures = [m for m in structure["measures"] if m.field_of_action_id == field.pk]
+            rollup, unknown = state_rollup(measures)
+            fields.append(
+                {"field": field, "measures": measures, "rollup": rollup, "unknown": unknown}
+            )
+        overall, overall_unknown = state_rollup(structure["measures"])
+        context.update(
+            principle_rows=[(p, principle_tallies[p.pk]) for p in structure["principles"]],
+            field_rows=fields,
+            overall_rollup=overall,
+            overall_unknown=overall_unknown,
+            route_path="",
+        )
+        return self.render(
+            request, template="integration_check/concept_overview.html", context_overrides=context
+        )
+
+    @path("leitgedanke/<str:number>/")
+    def principle(self, request, number):
+        from ..progress import PrincipleRating, rated_pages, tallies
+
+        context = self._context(request)
+        principle = self._find(context["structure"]["principles"], number)
+        context.update(
+            item=principle,
+            tally=tallies(PrincipleRating, "principle", [principle])[principle.pk],
+            pages=rated_pages(PrincipleRating, "principle", principle),
+            route_path=f"leitgedanke/{number}/",
+        )
+        return self.render(
+            request, template="integration_check/concept_principle.html", context_overrides=context
+        )
+
+    @path("handlungsfeld/<str:number>/")
+    def field_of_action(self, request, number):
+        from ..progress import GoalRating, state_on, tallies
+
+        context = self._context(request)
+        structure = context["structure"]
+        field = self._find(structure["fields"], number)
+        goals = [g for g in structure["goals"] if g.field_of_action_id == field.pk]
+        measures = [m for m in structure["measures"] if m.field_of_action_id == field.pk]
+        goal_tallies = tallies(GoalRating, "goal", goals)
+        context.update(
+            item=field,
+            goal_rows=[(g, goal_tallies[g.pk]) for g in goals],
+            measure_rows=[(m, state_on(m)) for m in measures],
+            route_path=f"handlungsfeld/{number}/",
+        )
+        return self.render(
+            request, template="integration_check/concept_field.html", context_overrides=context
+        )
+
+    @path("ziel/<str:number>/")
+    def goal(self, request, number):
+        from ..progress import GoalRating, rated_pages, state_on, tallies
+
+        context = self._context(request)
+        structure = context["structure"]
+        goal = self._find(structure["goals"], number)
+        measures = [m for m in structure["measures"] if goal in m.goals.all()]
+        field = next(f for f in structure["fields"] if f.pk == goal.field_of_action_id)
+        context.update(
+            item=goal,
+            field=field,
+            measure_rows=[(m, state_on(m)) for m in measures],
+            tally=tallies(GoalRating, "goal", [goal])[goal.pk],
+            pages=rated_pages(GoalRating, "goal", goal),
+            route_path=f"ziel/{number}/",
+        )
+        return self.render(
+            request, template="integration_check/concept_goal.html", context_overrides=context
+        )
+
+    @path("massnahme/<str:number>/")
+    def measure(self, request, number):
+        from ..charts import indicator_chart
+        from ..progress import assessable_page_models, state_on
+
+        context = self._context(request)
+        structure = context["structure"]
+        measure = self._find(structure["measures"], number)
+        field = next(f for f in structure["fields"] if f.pk == measure.field_of_action_id)
+        implementing = []
+        for model in assessable_page_models():
+            implementing += list(
+                model.public_tally_queryset(decided_only=False).filter(
+                    implemented_measures__measure=measure
+                )
+            )
+        implementing.sort(key=lambda p: p.get_assessment_date(), reverse=True)
+        indicators = [
+            (indicator, indicator_chart(indicator, context["loc"].label(indicator)))
+            for indicator in measure.indicators.all()
+        ]
+        context.update(
+            item=measure,
+            field=field,
+            current=state_on(measure),
+            history=list(measure.status_updates.all()),
+            implementing=implementing,
+            indicators=indicators,
+            route_path=f"massnahme/{number}/",
+        )
+        return self.render(
+            request, template="integration_check/concept_measure.html", context_overrides=context
+        )
+
+    @path("ergebnismatrix/csv/", name="matrix_csv")
+    def matrix_csv(self, request):
+        from ..exports import matrix_csv_response
+
+        context = self._context(request)
+        return matrix_csv_response(context, self._date_param(request))
+
+    @path("ergebnismatrix/xlsx/", name="matrix_xlsx")
+    def matrix_xlsx(self, request):
+        from ..exports import matrix_xlsx_response
+
+        context = self._context(request)
+        return matrix_xlsx_response(context, self._date_param(request))
+
+    @path("bericht/", name="report")
+    def report(self, request):
+        from ..progress import state_on
+
+        date, date_error = self._report_date(request)
+        context = self._context(request)
+        structure = context["structure"]
+        sections = []
+        for field in structure["fields"]:
+            rows = []
+            for measure in structure["measures"]:
+                if measure.field_of_action_id != field.pk:
+                    continue
+                indicators = [
+                    (indicator, indicator.values_until(date))
+                    for indicator in measure.indicators.all()
+                ]
+                rows.append(
+                    {"measure": measure, "state": state_on(measure, date), "indicators": indicators}
+                )
+            sections.append({"field": field, "rows": rows})
+        context.update(
+            report_date=date, date_error=date_error, sections=sections, route_path="bericht/"
+        )
+        return self.render(
+            request, template="integration_check/concept_report.html", context_overrides=context
+        )
+
+    @staticmethod
+    def _report_date(request):
+        """Return ``(date, error)`` for the ``stichtag`` parameter; today when absent or invalid."""
+        value = request.GET.get("stichtag", "").strip()
+        if not value:
+            return datetime.date.today(), ""
+        try:
+            return datetime.date.fromisoformat(value), ""
+        except ValueError:
+            return datetime.date.today(), _(
+                "„%(value)s“ ist kein gültiger Stichtag (Format JJJJ-MM-TT); gezeigt wird der "
+                "heutige Stand."
+            ) % {"value": value}
+
+    def _date_param(self, request):
+        return self._report_date(request)[0]
+
+    def get_template(self, request, *args, **kwargs):
+        return "integration_check/concept_overview.html"
