@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import HomePage
 from integration_check.models import (
@@ -127,19 +128,25 @@ def load(groups):
     ensure_proposal_permissions(index, groups)
     ensure_workflow(index, groups)
     bodies = ensure_bodies()
-    created = 0
-    for data in list(DEMO_PROPOSALS) + upcoming_proposals():
-        if ProposalPage.objects.filter(slug=data["slug"]).exists():
-            continue
-        concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
-        page = build_proposal(data, bodies, concept)
-        # A new page is live by default; it goes live only through its published revision.
-        page.live = False
-        index.add_child(instance=page)
-        revision = page.save_revision()
-        if data.get("published", True):
-            revision.publish()
-        created += 1
+    created = []
+    # Each save would rebuild the page's reference index (the admin's "usage" counts);
+    # build it once per new page at the end instead of three times.
+    with disable_reference_index_auto_update():
+        for data in list(DEMO_PROPOSALS) + upcoming_proposals():
+            if ProposalPage.objects.filter(slug=data["slug"]).exists():
+                continue
+            concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
+            page = build_proposal(data, bodies, concept)
+            # A new page is live by default; it goes live only through its published revision.
+            page.live = False
+            index.add_child(instance=page)
+            revision = page.save_revision()
+            if data.get("published", True):
+                revision.publish()
+            created.append(page)
+    for page in created:
+        ReferenceIndex.create_or_update_for_object(page)
+    created = len(created)
     return [f"Vorlagen: {created} neu, {ProposalPage.objects.count()} insgesamt."]
 
 

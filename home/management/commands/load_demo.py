@@ -30,8 +30,16 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Lädt das Steinfurter Integrationskonzept, die Rollen und Demo-Benutzer."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-translations",
+            action="store_true",
+            help="Ohne die Übersetzungen des Konzepts und der Seiten (schneller, z. B. für Tests).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, no_translations=False, **options):
+        self.with_translations = not no_translations
         result = import_text(CONCEPT_FILE.read_text(encoding="utf-8"), "yaml")
         self.stdout.write(
             f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
@@ -86,4 +94,6 @@ class Command(BaseCommand):
         from proposals import demo as proposals_demo
 
         lines = proposals_demo.load(groups)
-        return lines + demo_translations.load(concept)
+        if self.with_translations:
+            lines += demo_translations.load(concept)
+        return lines
