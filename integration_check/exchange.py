@@ -260,7 +260,9 @@ class _Checker:
             seen[number] = _path_label(path)
 
     def item(self, raw, path, allowed):
-        raw = self.mapping(raw, path, allowed, required=("number", "title"))
+        # "number" and "title" are not passed as required here: number() and
+        # text() report them missing, at their own path, so each is reported once.
+        raw = self.mapping(raw, path, allowed)
         if raw is None:
             return None
         return {
@@ -285,13 +287,11 @@ def check_document(data, lines=None):
             _("Unbekanntes Format „%(fmt)s“; erwartet wird „%(expected)s“.")
             % {"fmt": fmt, "expected": FORMAT_ID},
         )
+    if "concept" not in root:  # already reported missing; no second problem for it
+        return None, checker.problems
     path = ("concept",)
-    raw = checker.mapping(
-        root.get("concept"),
-        path,
-        CONCEPT_KEYS,
-        required=("slug", "title", "valid_from", "status"),
-    )
+    # The required keys are reported missing by the value checks below, once each.
+    raw = checker.mapping(root.get("concept"), path, CONCEPT_KEYS)
     if raw is None:
         return None, checker.problems
 
