@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Indicator, Measure
 from .models.workflow import restart_check_if_assessment_changed
@@ -35,8 +36,20 @@ class ConceptViewSet(SnippetViewSet):
     ]
 
 
+class SourceLanguageIndexView(IndexView):
+    """Lists the German items unless another language is chosen in the filter."""
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if not self.request.GET.get("locale"):
+            queryset = queryset.filter(locale=Locale.get_default())
+        return queryset
+
+
 class ConceptItemViewSet(SnippetViewSet):
     """Shared listing behaviour: concept order, drag-and-drop reordering, search."""
+
+    index_view_class = SourceLanguageIndexView
 
     search_fields = ITEM_SEARCH_FIELDS
     search_backend_name = None
