@@ -58,7 +58,7 @@ def ensure_groups():
     groups = {}
     for name, perms in model_permissions().items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*perms)
+        group.permissions.set(perms)  # exactly these; other apps add their own after
         groups[name] = group
     # Wagtail grants document permissions per collection: staff may upload and
     # choose attachments (Anlagen) in the root collection.
