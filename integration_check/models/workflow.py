@@ -116,11 +116,17 @@ def restart_check_if_assessment_changed(page, user=None):
         return False
     task = approved.task.specific
     with transaction.atomic():
+        # Withdraw the approval first: cancelling the current step makes Wagtail
+        # move on to the first step not approved, which is then this check.
+        # (Cancelling first would start the step after the check once more.)
+        approved.status = TaskState.STATUS_CANCELLED
+        approved.save(update_fields=["status"])
         current_state = workflow_state.current_task_state
         if current_state is not None and current_state.status == TaskState.STATUS_IN_PROGRESS:
             current_state.specific.cancel(user=user)
-        approved.status = TaskState.STATUS_CANCELLED
-        approved.save(update_fields=["status"])
-        workflow_state.current_task_state = task.start(workflow_state, user=user)
-        workflow_state.save(update_fields=["current_task_state"])
+            workflow_state.refresh_from_db()
+        current_state = workflow_state.current_task_state
+        if current_state is None or current_state.status != TaskState.STATUS_IN_PROGRESS:
+            workflow_state.current_task_state = task.start(workflow_state, user=user)
+            workflow_state.save(update_fields=["current_task_state"])
     return True
