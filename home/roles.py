@@ -58,7 +58,14 @@ def ensure_groups():
     groups = {}
     for name, perms in model_permissions().items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(perms)  # exactly these; other apps add their own after
+        # Exactly these within the apps managed here; the proposals app manages its own.
+        managed = {"wagtailadmin", "integration_check"}
+        group.permissions.remove(
+            *group.permissions.filter(content_type__app_label__in=managed).exclude(
+                pk__in=[p.pk for p in perms]
+            )
+        )
+        group.permissions.add(*perms)
         groups[name] = group
     # Wagtail grants document permissions per collection: staff may upload and
     # choose attachments (Anlagen) in the root collection.

@@ -80,7 +80,12 @@ class ProposalFilter:
         qs = self.base
         v = self.values
         if v["leitgedanke"]:
-            qs = qs.filter(self._rating_exists(PrincipleRating, principle__number=v["leitgedanke"]))
+            # Every proposal rates every principle: without a chosen effect the filter
+            # means "affects this principle", i.e. rated positive or negative.
+            lookups = {"principle__number": v["leitgedanke"]}
+            if v["wirkung"] not in RATING_PARAMS:
+                lookups["rating__in"] = [Rating.POSITIVE, Rating.NEGATIVE]
+            qs = qs.filter(self._rating_exists(PrincipleRating, **lookups))
         if v["ziel"]:
             qs = qs.filter(self._rating_exists(GoalRating, goal__number=v["ziel"]))
         if v["handlungsfeld"]:
