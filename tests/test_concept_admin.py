@@ -114,7 +114,7 @@ class ConceptAdminTestCase(WagtailTestUtils, TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-        cls.steinfurt = Concept.objects.get(slug="steinfurt-2018-2021")
+        cls.steinfurt = Concept.objects.in_default_locale().get(slug="steinfurt-2018-2021")
         cls.coordinator = User.objects.get(username="integration")
         cls.clerk = User.objects.get(username="sachbearbeitung")
 
