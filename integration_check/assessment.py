@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -88,6 +89,66 @@ def _check_row(gaps, section, index, label, rating, justification, weighing):
         )
 
 
+def _foreign_gap(section, kind, item, index):
+    """The gap of a row whose item does not belong to the concept in force."""
+    noun, generic = kind
+    field = {"principles": "principle", "goals": "goal", "measures": "measure"}[section]
+    return Gap(
+        section,
+        _("%(item)s gehört nicht zum Integrationskonzept, das am Datum der Vorlage gilt.")
+        % {"item": _label(noun, item) if item else generic},
+        index,
+        field,
+    )
+
+
+def _check_rated_rows(gaps, section, kind, rows, item_field, known, belongs, required=()):
+    """Check rating rows of one section (principles or goals) and the items that need a row.
+
+    ``known`` maps item pks to items, ``belongs(item)`` tells whether the item is
+    part of the concept in force; ``required`` items must each have a row.
+    """
+    noun = kind[0]
+    seen = set()
+    for index, row in enumerate(rows):
+        item = known.get(getattr(row, f"{item_field}_id"))
+        if item is None or not belongs(item):
+            gaps.append(_foreign_gap(section, kind, item, index))
+            continue
+        if item.pk in seen:
+            gaps.append(
+                Gap(
+                    section,
+                    _("%(item)s ist mehrfach bewertet.") % {"item": _label(noun, item)},
+                    index,
+                    item_field,
+                )
+            )
+            continue
+        seen.add(item.pk)
+        if item.retired and not row.rating:
+            continue
+        _check_row(
+            gaps,
+            section,
+            index,
+            _label(noun, item),
+            row.rating,
+            row.justification,
+            row.weighing,
+        )
+    for item in required:
+        if item.pk not in seen:
+            gaps.append(
+                Gap(
+                    section,
+                    _("%(item)s: Die Bewertung fehlt.") % {"item": _label(noun, item)},
+                    None,
+                    "rating",
+                )
+            )
+
+
 def find_gaps(
     *,
     date: datetime.date | None,
@@ -121,104 +182,41 @@ def find_gaps(
 
     principle_rows = list(principle_ratings)
     goal_rows = list(goal_ratings)
-    principles = list(concept.guiding_principles.order_by("sort_order"))
-    active = [p for p in principles if not p.retired]
-    by_id = {p.pk: p for p in principles}
-
-    seen = {}
-    for index, row in enumerate(principle_rows):
-        principle = by_id.get(row.principle_id)
-        if principle is None:
-            other = GuidingPrinciple.objects.filter(pk=row.principle_id).first()
-            gaps.append(
-                Gap(
-                    "principles",
-                    _(
-                        "%(item)s gehört nicht zum Integrationskonzept, das am Datum der Vorlage gilt."
-                    )
-                    % {"item": _label(_("Leitgedanke"), other) if other else _("Ein Leitgedanke")},
-                    index,
-                    "principle",
-                )
-            )
-            continue
-        if principle.pk in seen:
-            gaps.append(
-                Gap(
-                    "principles",
-                    _("%(item)s ist mehrfach bewertet.")
-                    % {"item": _label(_("Leitgedanke"), principle)},
-                    index,
-                    "principle",
-                )
-            )
-            continue
-        seen[principle.pk] = index
-        if principle.retired and not row.rating:
-            continue
-        _check_row(
-            gaps,
-            "principles",
-            index,
-            _label(_("Leitgedanke"), principle),
-            row.rating,
-            row.justification,
-            row.weighing,
-        )
-    for principle in active:
-        if principle.pk not in seen:
-            gaps.append(
-                Gap(
-                    "principles",
-                    _("%(item)s: Die Bewertung fehlt.")
-                    % {"item": _label(_("Leitgedanke"), principle)},
-                    None,
-                    "rating",
-                )
-            )
-
-    goal_ids = {row.goal_id for row in goal_rows}
-    goals = {
-        g.pk: g for g in Goal.objects.filter(pk__in=goal_ids).select_related("field_of_action")
-    }
-    seen_goals = set()
-    for index, row in enumerate(goal_rows):
-        goal = goals.get(row.goal_id)
-        if goal is None or goal.field_of_action.concept_id != concept.pk:
-            gaps.append(
-                Gap(
-                    "goals",
-                    _(
-                        "%(item)s gehört nicht zum Integrationskonzept, das am Datum der Vorlage gilt."
-                    )
-                    % {"item": _label(_("Ziel"), goal) if goal else _("Ein Ziel")},
-                    index,
-                    "goal",
-                )
-            )
-            continue
-        if goal.pk in seen_goals:
-            gaps.append(
-                Gap(
-                    "goals",
-                    _("%(item)s ist mehrfach bewertet.") % {"item": _label(_("Ziel"), goal)},
-                    index,
-                    "goal",
-                )
-            )
-            continue
-        seen_goals.add(goal.pk)
-        _check_row(
-            gaps,
-            "goals",
-            index,
-            _label(_("Ziel"), goal),
-            row.rating,
-            row.justification,
-            row.weighing,
-        )
-
     measure_rows = list(measures)
+    principles = {
+        p.pk: p
+        for p in GuidingPrinciple.objects.filter(
+            Q(concept=concept) | Q(pk__in={row.principle_id for row in principle_rows})
+        )
+    }
+    goals = {
+        g.pk: g
+        for g in Goal.objects.filter(pk__in={row.goal_id for row in goal_rows}).select_related(
+            "field_of_action"
+        )
+    }
+    _check_rated_rows(
+        gaps,
+        "principles",
+        (_("Leitgedanke"), _("Ein Leitgedanke")),
+        principle_rows,
+        "principle",
+        principles,
+        lambda p: p.concept_id == concept.pk,
+        required=sorted(
+            (p for p in principles.values() if p.concept_id == concept.pk and not p.retired),
+            key=lambda p: p.sort_order,
+        ),
+    )
+    _check_rated_rows(
+        gaps,
+        "goals",
+        (_("Ziel"), _("Ein Ziel")),
+        goal_rows,
+        "goal",
+        goals,
+        lambda g: g.field_of_action.concept_id == concept.pk,
+    )
     if measure_rows:
         found = {
             m.pk: m
@@ -230,19 +228,7 @@ def find_gaps(
             measure = found.get(row.measure_id)
             if measure is None or measure.field_of_action.concept_id != concept.pk:
                 gaps.append(
-                    Gap(
-                        "measures",
-                        _(
-                            "%(item)s gehört nicht zum Integrationskonzept, das am Datum der Vorlage gilt."
-                        )
-                        % {
-                            "item": _label(_("Maßnahme"), measure)
-                            if measure
-                            else _("Eine Maßnahme")
-                        },
-                        index,
-                        "measure",
-                    )
+                    _foreign_gap("measures", (_("Maßnahme"), _("Eine Maßnahme")), measure, index)
                 )
 
     if not (summary or "").strip():

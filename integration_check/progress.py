@@ -18,14 +18,12 @@ from .models import (
     AssessablePageMixin,
     FieldOfAction,
     Goal,
-    GoalRating,
     GuidingPrinciple,
     Indicator,
     IndicatorValue,
     Measure,
     MeasureState,
     MeasureStatusUpdate,
-    PrincipleRating,
     Rating,
 )
 
@@ -168,15 +166,3 @@ def state_rollup(measures, date=None):
         counts[update.state if update else ""] += 1
     rollup = [(value, label, counts[value]) for value, label in MeasureState.choices]
     return rollup, counts[""]
-
-
-__all__ = [
-    "GoalRating",
-    "PrincipleRating",
-    "Tally",
-    "concept_structure",
-    "rated_pages",
-    "state_on",
-    "state_rollup",
-    "tallies",
-]

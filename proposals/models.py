@@ -309,18 +309,6 @@ class ProposalPage(AssessablePageMixin, Page):
             return []
         return super().get_sitemap_urls(request)
 
-    # --- presentation helpers -------------------------------------------------
-
-    def decision(self):
-        """Return the consultation in which the deciding body decided, if any."""
-        for consultation in self.consultations.all():
-            if (
-                consultation.role == Consultation.Role.DECISION
-                and consultation.result in Consultation.DECIDED_RESULTS
-            ):
-                return consultation
-        return None
-
 
 def visible_proposals(user, queryset=None):
     """Return the live proposals ``user`` may read: non-public ones only with the permission."""

@@ -436,3 +436,26 @@ def test_hostile_justifications_are_stored_faithfully_and_shown_escaped(client, 
     assert EMOJI in html
     assert LONG in html
     assert principle("1").title in html
+
+
+def test_a_goal_rated_twice_is_refused_at_the_second_row(client, index):
+    page = draft(index)
+    login(client, "admin")
+    data = complete_assessment(form_data(client.get(edit_url(page))))
+    data.update(
+        goals(
+            ("3.2", P, "Begegnungsangebote im Quartier werden ausgebaut.", ""),
+            ("3.2", N, "", ""),
+        )
+    )
+    data["action-publish"] = "Veröffentlichen"
+
+    response = client.post(edit_url(page), data)
+
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert not page.live
+    twice = f"Ziel 3.2 „{goal('3.2').title}“ ist mehrfach bewertet."
+    assert twice in error_texts(response)
+    assert field_errors(response, "goal_ratings-1-goal") == [twice]
+    assert field_errors(response, "goal_ratings-0-goal") == []

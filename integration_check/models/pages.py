@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField
 
+from .assessment import GoalRating, PrincipleRating
 from .concept import Concept
 
 
@@ -70,7 +71,7 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("")
     def overview(self, request):
-        from ..progress import PrincipleRating, state_rollup, tallies
+        from ..progress import state_rollup, tallies
 
         context = self._context(request)
         structure = context["structure"]
@@ -96,7 +97,7 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("leitgedanke/<str:number>/")
     def principle(self, request, number):
-        from ..progress import PrincipleRating, rated_pages, tallies
+        from ..progress import rated_pages, tallies
 
         context = self._context(request)
         principle = self._find(context["structure"]["principles"], number)
@@ -112,7 +113,7 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("handlungsfeld/<str:number>/")
     def field_of_action(self, request, number):
-        from ..progress import GoalRating, state_on, tallies
+        from ..progress import state_on, tallies
 
         context = self._context(request)
         structure = context["structure"]
@@ -132,7 +133,7 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("ziel/<str:number>/")
     def goal(self, request, number):
-        from ..progress import GoalRating, rated_pages, state_on, tallies
+        from ..progress import rated_pages, state_on, tallies
 
         context = self._context(request)
         structure = context["structure"]
