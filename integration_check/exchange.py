@@ -79,7 +79,25 @@ class ImportResult:
 
 
 class _Loader(yaml.SafeLoader):
-    """A safe loader that keeps ``1.10`` a string instead of the float 1.1."""
+    """A safe loader that keeps ``1.10`` a string instead of the float 1.1.
+
+    A key given twice in one mapping is refused (PyYAML would silently keep
+    the last value, and an editor's first entry would be lost unseen).
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    _("Der Schlüssel „%(key)s“ steht zweimal in derselben Angabe.") % {"key": key},
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -110,11 +128,36 @@ def _line_map(text):
     return lines
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key):
+        self.key = key
+        super().__init__(key)
+
+
+def _unique_keys(pairs):
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 def parse_document(text: str, fmt: str):
     """Return ``(data, lines)`` for a YAML or JSON text, or raise ImportRefused."""
     if fmt == "json":
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except _DuplicateKey as exc:
+            raise ImportRefused(
+                [
+                    Problem(
+                        "",
+                        _("Der Schlüssel „%(key)s“ steht zweimal in derselben Angabe.")
+                        % {"key": exc.key},
+                    )
+                ]
+            ) from exc
         except json.JSONDecodeError as exc:
             raise ImportRefused(
                 [Problem("", _("JSON-Syntaxfehler: %(msg)s") % {"msg": exc.msg}, exc.lineno)]

@@ -439,6 +439,16 @@ BAD_FILES = {
         [("format", 1, ["integrationskonzept/9", "integrationskonzept/1"])],
     ),
     "not a document at all": ("leer.yaml", "", [("", None, [])]),
+    "key given twice in yaml": (
+        "zweimal.yaml",
+        MINIMAL.replace("      title: Beratung\n", "      title: Beratung\n      title: Sprachkurs\n"),
+        [("", 21, ["title", "zweimal"])],
+    ),
+    "key given twice in json": (
+        "zweimal.json",
+        '{"format": "integrationskonzept/1", "format": "integrationskonzept/1", "concept": {}}',
+        [("", None, ["format", "zweimal"])],
+    ),
 }
 
 
