@@ -164,3 +164,12 @@ class TestDemoUsersAndRoles(TestCase):
             self.assertIn(username, self.output)
             self.assertIn(f"{first} {last}", self.output)
         self.assertIn(f"„{DEMO_PASSWORD}“", self.output)
+
+
+@pytest.mark.django_db
+def test_load_demo_with_verbosity_0_prints_nothing_but_loads_everything():
+    out = io.StringIO()
+    call_command("load_demo", "--no-translations", verbosity=0, stdout=out)
+    assert out.getvalue() == ""
+    assert Goal.objects.count() == 23
+    assert User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count() == len(DEMO_USERS)

@@ -40,29 +40,35 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, no_translations=False, **options):
         self.with_translations = not no_translations
+        self.verbosity = options.get("verbosity", 1)
         result = import_text(CONCEPT_FILE.read_text(encoding="utf-8"), "yaml")
-        self.stdout.write(
+        self._say(
             f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
         )
         self._progress_and_pages(result.concept)
         groups = roles.ensure_groups()
         created_users = self._users(groups)
         extra = self._extra_demo_content(groups, result.concept)
-        self.stdout.write(self.style.SUCCESS("Demo-Inhalte geladen."))
+        self._say(self.style.SUCCESS("Demo-Inhalte geladen."))
         if created_users:
-            self.stdout.write(f"Neu angelegte Zugänge: {', '.join(created_users)}")
-        self.stdout.write(f"Demo-Zugänge (Passwort jeweils „{DEMO_PASSWORD}“):")
+            self._say(f"Neu angelegte Zugänge: {', '.join(created_users)}")
+        self._say(f"Demo-Zugänge (Passwort jeweils „{DEMO_PASSWORD}“):")
         for username, first, last, group in DEMO_USERS:
             role = group or "Site-Administration (Superuser)"
-            self.stdout.write(f"  {username:<18} {first} {last}, {role}")
+            self._say(f"  {username:<18} {first} {last}, {role}")
         for line in extra:
+            self._say(line)
+
+    def _say(self, line):
+        """Print a progress line unless ``--verbosity 0`` asks for silence."""
+        if self.verbosity > 0:
             self.stdout.write(line)
 
     def _progress_and_pages(self, concept):
         from home import demo_pages, demo_progress, demo_site
 
         for line in demo_progress.load(concept):
-            self.stdout.write(line)
+            self._say(line)
         demo_site.ensure_concept_page(concept)
         demo_pages.ensure_pages()
 
