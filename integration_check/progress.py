@@ -11,14 +11,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q
-from wagtail.models import Locale
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from wagtail.models import Locale, Page
 
 from .models import (
     AssessablePageMixin,
     FieldOfAction,
     Goal,
     GuidingPrinciple,
+    ImplementedMeasure,
     Indicator,
     IndicatorValue,
     Measure,
@@ -81,25 +82,79 @@ def tallies(rating_model, item_field: str, items) -> dict:
     return result
 
 
-def rated_pages(rating_model, item_field: str, item):
-    """Return ``{rating: [page, ...]}`` of decided public pages that rated ``item``."""
-    rows = (
-        rating_model.objects.filter(**{f"{item_field}_id": item.pk})
-        .filter(countable_pages_q())
-        .select_related("page")
-        .order_by("-page__first_published_at")
-    )
-    pages = {value: [] for value in Rating.values}
-    specific = {}
-    page_ids = [row.page_id for row in rows]
+#: How many pages the public concept views list per rating of an item and per measure;
+#: the tally next to the list counts them all.
+PAGES_SHOWN = 10
+
+
+class PageList(list):
+    """The newest pages of a longer list; ``more`` is how many are not shown."""
+
+    more = 0
+
+
+def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN):
+    """Return ``{rating: PageList}``: the newest ``limit`` decided public pages rating ``item``.
+
+    Three queries per assessable page model (one per rating) and one for the
+    translations, whatever the number of pages.
+    """
+    pages = {value: PageList() for value in Rating.values}
     for model in assessable_page_models():
-        for page in model.objects.filter(pk__in=page_ids):
-            specific[page.pk] = page
-    for row in rows:
-        if row.rating in pages and row.page_id in specific:
-            pages[row.rating].append(specific[row.page_id])
-    for value in pages:
-        pages[value].sort(key=lambda p: p.get_assessment_date(), reverse=True)
+        order = (f"-{model.assessment_date_field}", "-pk")
+        for value, found in pages.items():
+            rated = rating_model.objects.filter(
+                page_id=OuterRef("pk"), rating=value, **{f"{item_field}_id": item.pk}
+            )
+            found += model.public_tally_queryset().filter(Exists(rated)).order_by(*order)[:limit]
+    return _newest(pages, limit)
+
+
+def implementing_pages(measure, limit=PAGES_SHOWN):
+    """Return a PageList of the newest public pages implementing ``measure`` and how many more."""
+    found = PageList()
+    total = 0
+    for model in assessable_page_models():
+        qs = model.public_tally_queryset(decided_only=False).filter(
+            Exists(ImplementedMeasure.objects.filter(page_id=OuterRef("pk"), measure=measure))
+        )
+        total += qs.count()
+        found += qs.order_by(f"-{model.assessment_date_field}", "-pk")[:limit]
+    result = _newest({"": found}, limit)[""]
+    result.more = max(total - len(result), 0)
+    return result
+
+
+def _newest(lists, limit):
+    for value, found in lists.items():
+        found.sort(key=lambda p: p.get_assessment_date(), reverse=True)
+        newest = PageList(found[:limit])
+        newest.more = len(found) - len(newest)
+        lists[value] = newest
+    localize_pages([page for found in lists.values() for page in found])
+    return lists
+
+
+def localize_pages(pages):
+    """Set ``page.localized_page`` to the live translation in the active language, else the page.
+
+    The same as Wagtail's ``page.localized``, with one query for all pages
+    instead of two per page.
+    """
+    if not pages:
+        return pages
+    locale = Locale.get_active()
+    others = [page for page in pages if page.locale_id != locale.pk]
+    translations = {}
+    if others:
+        translations = {
+            translated.translation_key: translated
+            for translated in Page.objects.live().filter(
+                locale=locale, translation_key__in=[page.translation_key for page in others]
+            )
+        }
+    for page in pages:
+        page.localized_page = translations.get(page.translation_key, page)
     return pages
 
 

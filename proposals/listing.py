@@ -143,6 +143,15 @@ class ProposalFilter:
 
 
 def _search_ids(query):
-    """Return the ids of live proposals matching ``query`` in Wagtail's search index."""
-    results = ProposalPage.objects.live().search(query, operator="and")
+    """Return the ids of live proposals matching ``query`` in Wagtail's search index.
+
+    The database backends (SQLite, PostgreSQL) give the matching rows as a queryset:
+    it becomes a subquery of the listing's query, so neither the ids nor the pages
+    are loaded into Python, however many proposals match.
+    """
+    results = ProposalPage.objects.live().search(
+        query, operator="and", order_by_relevance=False
+    )
+    if hasattr(results, "get_queryset"):
+        return results.get_queryset().order_by().values("pk")
     return [page.pk for page in results]

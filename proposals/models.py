@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -270,6 +270,8 @@ class ProposalPage(AssessablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    assessment_date_field = "date"
+
     def get_assessment_date(self):
         return self.date
 
@@ -294,6 +296,20 @@ class ProposalPage(AssessablePageMixin, Page):
                 )
             )
         return qs
+
+    #: What the proposal page and the council members' area show of each proposal.
+    DISPLAY_PREFETCH = (
+        "principle_ratings__principle",
+        "goal_ratings__goal",
+        "implemented_measures__measure",
+        "consultations__body",
+        "attachments__document",
+    )
+
+    def get_context(self, request, *args, **kwargs):
+        # The assessment, consultations and attachments in one query each, not one per row.
+        prefetch_related_objects([self], *self.DISPLAY_PREFETCH)
+        return super().get_context(request, *args, **kwargs)
 
     def can_be_read_by(self, user) -> bool:
         return self.is_public or can_view_nonpublic(user)

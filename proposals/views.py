@@ -4,7 +4,6 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -41,10 +40,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         proposals = {
             p.pk: p
             for p in ProposalPage.objects.filter(pk__in=proposal_ids).prefetch_related(
-                Prefetch("principle_ratings"),
-                "principle_ratings__principle",
-                "goal_ratings__goal",
-                "consultations__body",
+                *ProposalPage.DISPLAY_PREFETCH
             )
         }
         meetings = defaultdict(list)

@@ -17,27 +17,54 @@ def _site_root(request):
     return site.root_page if site else None
 
 
+def _request_cache(context):
+    """A dict kept on the request, so that the tags of one page share their look-ups."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    if not hasattr(request, "_site_tags_cache"):
+        request._site_tags_cache = {}
+    return request._site_tags_cache
+
+
+def _current_locale(context):
+    """The locale of the active language (None if there is none), looked up once per request."""
+    cache = _request_cache(context)
+    language = translation.get_language()
+    key = ("locale", language)
+    if key not in cache:
+        cache[key] = Locale.objects.filter(language_code=language).first()
+    return cache[key]
+
+
+def _localized_root(context):
+    """The site's root page in the active language (the root itself without a translation)."""
+    cache = _request_cache(context)
+    key = ("root", translation.get_language())
+    if key not in cache:
+        root = _site_root(context.get("request"))
+        locale = _current_locale(context)
+        if root is not None and locale is not None and locale.pk != root.locale_id:
+            root = root.get_translation_or_none(locale) or root
+        cache[key] = root
+    return cache[key]
+
+
 @register.simple_tag(takes_context=True)
 def pageurl_or_root(context):
-    request = context.get("request")
-    root = _site_root(request)
+    root = _localized_root(context)
     if root is None:
         return "/"
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
-    localized = root.get_translation_or_none(locale) if locale else None
-    return (localized or root).get_url(request) or "/"
+    return root.get_url(context.get("request")) or "/"
 
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
     """Return the list items of the site's top-level menu pages in the current language."""
     request = context.get("request")
-    root = _site_root(request)
+    root = _localized_root(context)
     if root is None:
         return ""
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
-    if locale and locale != root.locale:
-        root = root.get_translation_or_none(locale) or root
     children = root.get_children().live().in_menu().public()
     current = context.get("page")
     return format_html_join(
@@ -58,6 +85,15 @@ def main_navigation(context):
 
 def _alternates(context):
     """Return ``[(language code, name, url)]`` for the current page in every language."""
+    cache = _request_cache(context)
+    page = context.get("page")
+    key = ("alternates", getattr(page, "pk", None), context.get("route_path", ""))
+    if key not in cache:
+        cache[key] = _find_alternates(context)
+    return cache[key]
+
+
+def _find_alternates(context):
     request = context.get("request")
     page = context.get("page")
     result = []
@@ -120,11 +156,15 @@ def footer_links(context):
     from home.models import ContentPage
 
     request = context.get("request")
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
-    pages = ContentPage.objects.live().public().filter(show_in_footer=True)
+    locale = _current_locale(context)
+    pages = list(
+        ContentPage.objects.live().public().filter(show_in_footer=True).order_by("path")
+    )
     if locale is not None:
-        localized = pages.filter(locale=locale)
-        pages = localized if localized.exists() else pages.filter(locale=Locale.get_default())
+        # The pages in the reader's language, else the German ones (one query for both).
+        localized = [p for p in pages if p.locale_id == locale.pk]
+        default_id = localized[0].locale_id if localized else Locale.get_default().pk
+        pages = [p for p in pages if p.locale_id == default_id]
     return format_html_join(
         "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
     )

@@ -147,6 +147,9 @@ class AssessablePageMixin(models.Model):
         help_text=_("Kurze Gesamteinschätzung; Pflicht vor der Veröffentlichung."),
     )
 
+    #: The field behind :meth:`get_assessment_date`, to order pages by it in queries.
+    assessment_date_field = "first_published_at"
+
     class Meta:
         abstract = True
 

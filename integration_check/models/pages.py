@@ -155,20 +155,13 @@ class ConceptPage(RoutablePageMixin, Page):
     @path("massnahme/<str:number>/")
     def measure(self, request, number):
         from ..charts import indicator_chart
-        from ..progress import assessable_page_models, state_on
+        from ..progress import implementing_pages, state_on
 
         context = self._context(request)
         structure = context["structure"]
         measure = self._find(structure["measures"], number)
         field = next(f for f in structure["fields"] if f.pk == measure.field_of_action_id)
-        implementing = []
-        for model in assessable_page_models():
-            implementing += list(
-                model.public_tally_queryset(decided_only=False).filter(
-                    implemented_measures__measure=measure
-                )
-            )
-        implementing.sort(key=lambda p: p.get_assessment_date(), reverse=True)
+        implementing = implementing_pages(measure)
         indicators = [
             (indicator, indicator_chart(indicator, context["loc"].label(indicator)))
             for indicator in measure.indicators.all()

@@ -39,6 +39,59 @@ def percentile(values, fraction):
     return ordered[min(rank, len(ordered)) - 1]
 
 
+def benchmark_views():
+    """Return ``[(name, url, user name or None, public)]`` of the measured views, bare page first."""
+    from django.db.models import Count
+
+    from home.models import ContentPage
+    from integration_check.models import ConceptPage, Goal, GoalRating, Measure
+    from proposals.models import ProposalIndexPage, ProposalPage
+
+    bare = ContentPage.objects.live().get(slug="barrierefreiheit")
+    concept = ConceptPage.objects.live().first()
+    listing = ProposalIndexPage.objects.live().first()
+    goal_id = (
+        GoalRating.objects.values("goal_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "goal_id")
+        .first()["goal_id"]
+    )
+    goal = Goal.objects.get(pk=goal_id)
+    measure = (
+        Measure.objects.filter(locale=concept.locale, indicators__isnull=False)
+        .annotate(n=Count("implementations", distinct=True))
+        .order_by("-n", "sort_order")
+        .first()
+    )
+    proposals = ProposalPage.objects.live().filter(is_public=True).order_by("date", "pk")
+    proposal = proposals[proposals.count() // 2]
+    year = datetime.date.today().year - 1
+    base = concept.url
+    list_url = listing.url
+    field_key = goal.field_of_action.url_key
+    return [
+        (BARE, bare.url, None, True),
+        ("home page", "/", None, True),
+        ("concept overview", base, None, True),
+        (f"field of action {field_key}", f"{base}handlungsfeld/{field_key}/", None, True),
+        (f"goal {goal.number}", f"{base}ziel/{goal.url_key}/", None, True),
+        (f"measure {measure.number}", f"{base}massnahme/{measure.url_key}/", None, True),
+        ("proposals list", list_url, None, True),
+        (
+            "list: principle 2 + negative",
+            f"{list_url}?leitgedanke=2&wirkung=negativ",
+            None,
+            True,
+        ),
+        ("list: body + year", f"{list_url}?gremium=rat&jahr={year}", None, True),
+        ("full-text search", f"{list_url}?q=Sprachkurs", None, True),
+        ("proposal page", proposal.url, None, True),
+        ("council members' area", "/fuer-den-rat/", "ratsmitglied", True),
+        ("CSV export", f"{base}ergebnismatrix/csv/", None, True),
+        ("admin edit of a proposal", f"/admin/pages/{proposal.pk}/edit/", "admin", False),
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Misst Serverzeit und SQL-Abfragen der Seiten bei vielen Vorlagen, in einer eigenen "
@@ -105,60 +158,6 @@ class Command(BaseCommand):
         )
         return timings
 
-    def _views(self):
-        """Return ``[(name, url, user name or None, public)]``; the bare page first."""
-        from django.db.models import Count
-
-        from home.models import ContentPage
-        from integration_check.models import ConceptPage, GoalRating, Measure
-        from proposals.models import ProposalIndexPage, ProposalPage
-
-        bare = ContentPage.objects.live().get(slug="barrierefreiheit")
-        concept = ConceptPage.objects.live().first()
-        listing = ProposalIndexPage.objects.live().first()
-        goal_id = (
-            GoalRating.objects.values("goal_id")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "goal_id")
-            .first()["goal_id"]
-        )
-        from integration_check.models import Goal
-
-        goal = Goal.objects.get(pk=goal_id)
-        measure = (
-            Measure.objects.filter(locale=concept.locale, indicators__isnull=False)
-            .annotate(n=Count("implementations", distinct=True))
-            .order_by("-n", "sort_order")
-            .first()
-        )
-        proposals = ProposalPage.objects.live().filter(is_public=True).order_by("date", "pk")
-        proposal = proposals[proposals.count() // 2]
-        year = datetime.date.today().year - 1
-        base = concept.url
-        list_url = listing.url
-        field_key = goal.field_of_action.url_key
-        return [
-            (BARE, bare.url, None, True),
-            ("home page", "/", None, True),
-            ("concept overview", base, None, True),
-            (f"field of action {field_key}", f"{base}handlungsfeld/{field_key}/", None, True),
-            (f"goal {goal.number}", f"{base}ziel/{goal.url_key}/", None, True),
-            (f"measure {measure.number}", f"{base}massnahme/{measure.url_key}/", None, True),
-            ("proposals list", list_url, None, True),
-            (
-                "list: principle 2 + negative",
-                f"{list_url}?leitgedanke=2&wirkung=negativ",
-                None,
-                True,
-            ),
-            ("list: body + year", f"{list_url}?gremium=rat&jahr={year}", None, True),
-            ("full-text search", f"{list_url}?q=Sprachkurs", None, True),
-            ("proposal page", proposal.url, None, True),
-            ("council members' area", "/fuer-den-rat/", "ratsmitglied", True),
-            ("CSV export", f"{base}ergebnismatrix/csv/", None, True),
-            ("admin edit of a proposal", f"/admin/pages/{proposal.pk}/edit/", "admin", False),
-        ]
-
     # --- measuring -------------------------------------------------------------------
 
     def _measure(self, repeat):
@@ -166,7 +165,7 @@ class Command(BaseCommand):
 
         from proposals.models import ProposalPage
 
-        views = self._views()
+        views = benchmark_views()
         # The edited proposal has a revision, as every proposal an editor opens.
         edited = ProposalPage.objects.get(pk=int(views[-1][1].split("/")[3]))
         edited.save_revision()
@@ -249,9 +248,7 @@ class Command(BaseCommand):
             "repeat": repeat,
             "cpu_count": os.cpu_count(),
             "python": platform.python_version(),
-            "versions": {
-                name: version(name) for name in ("django", "wagtail", "wagtail-localize")
-            },
+            "versions": {name: version(name) for name in ("django", "wagtail", "wagtail-localize")},
             "settings": settings.SETTINGS_MODULE,
             **build,
         }
