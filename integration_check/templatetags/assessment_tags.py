@@ -3,6 +3,7 @@
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from wagtail.models import Locale
 
 from integration_check.models import RATING_SYMBOLS, Rating
 
@@ -28,9 +29,21 @@ def in_language(item, loc):
     return loc.label(item)
 
 
-@register.simple_tag
-def translation_notice(loc, item, source_url=""):
-    """Say, in the reader's language, when an item is shown untranslated or its translation is outdated."""
+def _source_url(context):
+    """The URL of the German version of the page (and sub-route) being shown, or ""."""
+    page = context.get("page")
+    source = page.get_translation_or_none(Locale.get_default()) if page is not None else None
+    url = source.get_url(context.get("request")) if source is not None else None
+    return url + context.get("route_path", "") if url else ""
+
+
+@register.simple_tag(takes_context=True)
+def translation_notice(context, loc, item, source_url=""):
+    """Say, in the reader's language, when an item is shown untranslated or its translation is outdated.
+
+    An outdated translation links to the German version (``source_url``, by default
+    the German version of the page and route shown).
+    """
     from django.utils.translation import gettext as _
 
     if loc.is_fallback(item):
@@ -40,6 +53,7 @@ def translation_notice(loc, item, source_url=""):
             _("Dieser Text ist noch nicht übersetzt und wird auf Deutsch angezeigt."),
         )
     if loc.is_outdated(item):
+        source_url = source_url or _source_url(context)
         link = (
             format_html(
                 ' <a href="{}" hreflang="de" lang="de">{}</a>', source_url, "Deutsche Fassung"
