@@ -350,9 +350,18 @@ def test_untranslated_concept_items_are_marked_german(demo_translated):
     assert f"1.1 <span{german}{escape(untranslated.title)}</span>" in html
     assert f"1.2 <span>{escape(arabic_title)}</span>" in html
 
+    # State reasons are kept in German only (home/demo_progress.py: measure 1.5).
+    html = client.get("/ar" + CONCEPT + "massnahme/1-5/").content.decode()
+    reason = escape("Datenschutzfragen zur Profilmappe sind noch offen.")
+    assert f'<dd lang="de" dir="ltr">{reason}</dd>' in html
+    assert f'<td lang="de" dir="ltr">{reason}</td>' in html
+    # The footer links the German content pages (there are no Arabic ones).
+    assert '<a href="/barrierefreiheit/" hreflang="de" lang="de" dir="ltr">' in html
+
     # On the German pages nothing is marked: the whole page is German.
-    html = client.get(CONCEPT + "ziel/1-1/").content.decode()
-    assert 'lang="de" dir="ltr">' not in html.split("<main", 1)[1]
+    for path in (CONCEPT + "ziel/1-1/", CONCEPT + "massnahme/1-5/"):
+        html = client.get(path).content.decode()
+        assert 'lang="de"' not in html.split("<main", 1)[1], path
 
 
 def test_german_proposals_are_marked_on_pages_in_other_languages(

@@ -165,6 +165,14 @@ def footer_links(context):
         localized = [p for p in pages if p.locale_id == locale.pk]
         default_id = localized[0].locale_id if localized else Locale.get_default().pk
         pages = [p for p in pages if p.locale_id == default_id]
+        if default_id != locale.pk:
+            # German pages on a page in another language: marked so (WCAG 3.1.2).
+            source = settings.LANGUAGE_CODE
+            return format_html_join(
+                "",
+                '<li><a href="{}" hreflang="{}" lang="{}" dir="ltr">{}</a></li>',
+                ((p.get_url(request), source, source, p.title) for p in pages),
+            )
     return format_html_join(
         "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
     )
