@@ -1042,6 +1042,16 @@ class TestOutdatedAndMissingTranslations(DemoTestCase):
             ],
         }
 
+    def test_the_report_is_only_for_those_who_maintain_the_concept(self):
+        # An author has the admin but does not maintain the concept: Wagtail's refusal
+        # (back to the dashboard with its message), not the report.
+        self.assertTrue(self.client.login(username="sachbearbeitung", password="demo"))
+        refused = self.client.get(REPORT_URL)
+        self.assertEqual((refused.status_code, refused["Location"]), (302, "/admin/"))
+        self.client.logout()
+        self.assertTrue(self.client.login(username="integration", password="demo"))
+        self.assertEqual(self.client.get(REPORT_URL).status_code, 200)
+
     def test_a_changed_german_goal_marks_its_translations_outdated(self):
         goal_url = CONCEPT + "ziel/2-3/"
         self.assertEqual(self.notices("/en" + goal_url), [])
