@@ -121,6 +121,8 @@ def test_public_pages_in_the_browser(site, browser, subtests):
     for path in FOCUS_PAGES:
         with subtests.test("keyboard focus is visible", path=path):
             check_keyboard_focus(browser, site, path)
+    with subtests.test("reflow at 320 CSS pixels"):
+        check_reflow(browser, site)
     with subtests.test("language switcher without JavaScript"):
         check_switcher_without_javascript(site)
 
@@ -279,6 +281,36 @@ def check_keyboard_focus(browser, base, path):
     press_tab(browser)
     ActionChains(browser).send_keys(Keys.ENTER).perform()
     assert browser.execute_script("return document.activeElement.id") == "main"
+
+
+# --- reflow (WCAG 1.4.10) -----------------------------------------------------------
+
+# Data tables are exempt (they need two dimensions); everything else must fit.
+OVERFLOW = """
+const width = document.documentElement.clientWidth;
+const wide = [...document.querySelectorAll('body *')]
+  .filter((el) => !el.closest('table'))
+  .filter((el) => { const r = el.getBoundingClientRect(); return r.right > width + 1 || r.left < -1; })
+  .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+return [width, wide.slice(0, 5)];
+"""
+
+
+def check_reflow(driver, base):
+    """At 320 CSS pixels wide nothing but data tables is wider than the window."""
+    failures = []
+    driver.set_window_size(320, 800)
+    try:
+        for code, prefix in LANGUAGES:
+            for name, path in PAGES:
+                if code == "de" or path not in GERMAN_ONLY:
+                    driver.get(base + prefix + path)
+                    width, wide = driver.execute_script(OVERFLOW)
+                    if wide:
+                        failures.append(f"{name} [{code}]: wider than {width}px: {wide}")
+    finally:
+        driver.set_window_size(1280, 1000)
+    assert not failures, "pages wider than the window:\n" + "\n".join(failures)
 
 
 # --- the language switcher without JavaScript --------------------------------------
