@@ -61,13 +61,14 @@ class AssessablePageForm(WagtailAdminPageForm):
                 ),
             ),
         }
+        language = self._source_language()
         for relation, (field_name, queryset) in choices.items():
             formset = self.formsets.get(relation)
             if formset is None:
                 continue
-            queryset = queryset.filter(locale__language_code=self._source_language()).order_by(
-                "sort_order"
-            )
+            queryset = queryset.filter(locale__language_code=language).order_by("sort_order")
+            # One query for the options of every row's select, not one per row.
+            options = None
             for form in list(formset.forms) + [formset.empty_form]:
                 if "rating" in form.fields:
                     form.fields["rating"].choices = [("", _("noch nicht bewertet"))] + list(
@@ -75,12 +76,15 @@ class AssessablePageForm(WagtailAdminPageForm):
                     )
                 field = form.fields.get(field_name)
                 if field is not None:
-                    form.fields[field_name] = _ItemChoiceField(
+                    form.fields[field_name] = choice_field = _ItemChoiceField(
                         queryset=queryset,
                         label=field.label,
                         required=field.required,
                         widget=field.widget,
                     )
+                    if options is None:
+                        options = list(choice_field.choices)
+                    choice_field.choices = options
 
     @staticmethod
     def _source_language():

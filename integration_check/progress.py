@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from wagtail.models import Locale, Page
 
 from .models import (
@@ -93,24 +93,36 @@ class PageList(list):
     more = 0
 
 
-def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN):
+def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=None):
     """Return ``{rating: PageList}``: the newest ``limit`` decided public pages rating ``item``.
 
-    Three queries per assessable page model (one per rating) and one for the
+    Per assessable page model one query walks the rated pages newest first and
+    stops once every rating has ``limit`` pages, and one finds their
     translations, whatever the number of pages.
     """
     pages = {value: PageList() for value in Rating.values}
     for model in assessable_page_models():
-        order = (f"-{model.assessment_date_field}", "-pk")
-        for value, found in pages.items():
-            rated = rating_model.objects.filter(
-                page_id=OuterRef("pk"), rating=value, **{f"{item_field}_id": item.pk}
-            )
-            found += model.public_tally_queryset().filter(Exists(rated)).order_by(*order)[:limit]
-    return _newest(pages, limit)
+        rating = rating_model.objects.filter(
+            page_id=OuterRef("pk"), **{f"{item_field}_id": item.pk}
+        ).values("rating")[:1]
+        rows = (
+            model.public_tally_queryset()
+            .annotate(item_rating=Subquery(rating))
+            .filter(item_rating__in=Rating.values)
+            .order_by(f"-{model.assessment_date_field}", "-pk")
+        )
+        wanted = {value: [] for value in Rating.values}
+        for page in rows.iterator(chunk_size=100):
+            if len(wanted[page.item_rating]) < limit:
+                wanted[page.item_rating].append(page)
+            if all(len(found) >= limit for found in wanted.values()):
+                break
+        for value, found in wanted.items():
+            pages[value] += found
+    return _newest(pages, limit, locale)
 
 
-def implementing_pages(measure, limit=PAGES_SHOWN):
+def implementing_pages(measure, limit=PAGES_SHOWN, locale=None):
     """Return a PageList of the newest public pages implementing ``measure`` and how many more."""
     found = PageList()
     total = 0
@@ -120,22 +132,22 @@ def implementing_pages(measure, limit=PAGES_SHOWN):
         )
         total += qs.count()
         found += qs.order_by(f"-{model.assessment_date_field}", "-pk")[:limit]
-    result = _newest({"": found}, limit)[""]
+    result = _newest({"": found}, limit, locale)[""]
     result.more = max(total - len(result), 0)
     return result
 
 
-def _newest(lists, limit):
+def _newest(lists, limit, locale=None):
     for value, found in lists.items():
         found.sort(key=lambda p: p.get_assessment_date(), reverse=True)
         newest = PageList(found[:limit])
         newest.more = len(found) - len(newest)
         lists[value] = newest
-    localize_pages([page for found in lists.values() for page in found])
+    localize_pages([page for found in lists.values() for page in found], locale)
     return lists
 
 
-def localize_pages(pages):
+def localize_pages(pages, locale=None):
     """Set ``page.localized_page`` to the live translation in the active language, else the page.
 
     The same as Wagtail's ``page.localized``, with one query for all pages
@@ -143,7 +155,7 @@ def localize_pages(pages):
     """
     if not pages:
         return pages
-    locale = Locale.get_active()
+    locale = locale or Locale.get_active()
     others = [page for page in pages if page.locale_id != locale.pk]
     translations = {}
     if others:
@@ -166,19 +178,31 @@ class Localizer:
     source's last change; ``is_fallback(item)`` whether the source is shown.
     """
 
-    def __init__(self, locale: Locale, items_by_model: dict):
+    def __init__(self, locale: Locale, items_by_model: dict, default: Locale | None = None):
         self.locale = locale
-        self.default = Locale.get_default()
+        self.default = default or Locale.get_default()
+        # ``items_by_model`` maps a model to its items or to a function returning them;
+        # translations of a model are looked up on the first label of one of its items.
+        self.items_by_model = items_by_model
         self.translations = {}
-        if locale.pk == self.default.pk:
+        self.loaded = set()
+
+    def _load(self, model):
+        self.loaded.add(model)
+        items = self.items_by_model.get(model)
+        if items is None:
             return
-        for model, items in items_by_model.items():
-            keys = [item.translation_key for item in items]
-            for translated in model.objects.filter(translation_key__in=keys, locale=locale):
-                self.translations[(model, translated.translation_key)] = translated
+        keys = [item.translation_key for item in (items() if callable(items) else items)]
+        for translated in model.objects.filter(translation_key__in=keys, locale=self.locale):
+            self.translations[(model, translated.translation_key)] = translated
 
     def label(self, item):
-        return self.translations.get((type(item), item.translation_key), item)
+        if self.locale.pk == self.default.pk:
+            return item
+        model = type(item)
+        if model not in self.loaded:
+            self._load(model)
+        return self.translations.get((model, item.translation_key), item)
 
     def is_fallback(self, item):
         return self.locale.pk != self.default.pk and self.label(item) is item
@@ -188,29 +212,80 @@ class Localizer:
         return translated is not item and translated.is_outdated_translation_of(item)
 
 
-def concept_structure(concept):
-    """Return the concept's live items with everything the public pages show, prefetched."""
-    status = Prefetch("status_updates", queryset=MeasureStatusUpdate.objects.order_by("date"))
-    values = Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
-    measures = list(
-        Measure.objects.filter(field_of_action__concept=concept, retired=False)
-        .order_by("sort_order")
-        .prefetch_related(
-            status,
-            "goals",
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related(values)),
+class ConceptStructure(dict):
+    """The concept's live items by kind, each list queried on first use.
+
+    ``structure["measures"]`` (or ``structure.measures`` in templates) loads the
+    measures with their states and goals (and, with ``indicators``, the
+    indicators and their values) in a fixed number of queries; a view that
+    shows no principles never queries them.
+    """
+
+    def __init__(self, concept, indicators=True):
+        super().__init__()
+        self.concept = concept
+        self.indicators = indicators
+
+    def __missing__(self, key):
+        loader = getattr(self, f"_load_{key}", None)
+        if loader is None:
+            raise KeyError(key)
+        self[key] = value = loader()
+        return value
+
+    def _load_measures(self):
+        status = Prefetch("status_updates", queryset=MeasureStatusUpdate.objects.order_by("date"))
+        prefetch = [status, "goals"]
+        if self.indicators:
+            values = Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
+            prefetch.append(
+                Prefetch("indicators", queryset=Indicator.objects.prefetch_related(values))
+            )
+        return list(
+            Measure.objects.filter(field_of_action__concept=self.concept, retired=False)
+            .order_by("sort_order")
+            .prefetch_related(*prefetch)
         )
-    )
-    goals = list(
-        Goal.objects.filter(field_of_action__concept=concept, retired=False).order_by("sort_order")
-    )
-    fields = list(
-        FieldOfAction.objects.filter(concept=concept, retired=False).order_by("sort_order")
-    )
-    principles = list(
-        GuidingPrinciple.objects.filter(concept=concept, retired=False).order_by("sort_order")
-    )
-    return {"principles": principles, "fields": fields, "goals": goals, "measures": measures}
+
+    def _load_goals(self):
+        return list(
+            Goal.objects.filter(field_of_action__concept=self.concept, retired=False).order_by(
+                "sort_order"
+            )
+        )
+
+    def _load_fields(self):
+        return list(
+            FieldOfAction.objects.filter(concept=self.concept, retired=False).order_by("sort_order")
+        )
+
+    def _load_principles(self):
+        return list(
+            GuidingPrinciple.objects.filter(concept=self.concept, retired=False).order_by(
+                "sort_order"
+            )
+        )
+
+    MODELS = {
+        "principles": GuidingPrinciple,
+        "fields": FieldOfAction,
+        "goals": Goal,
+        "measures": Measure,
+    }
+
+    def items_by_model(self):
+        """``{model: function returning its items}`` for :class:`Localizer`."""
+        return {model: (lambda key=key: self[key]) for key, model in self.MODELS.items()}
+
+
+def concept_structure(concept, indicators=True):
+    """Return the concept's live items with everything the public pages show, prefetched.
+
+    ``indicators=False`` leaves out the indicators and their values (years of
+    dated values) for the views that do not show them. Each kind of item is
+    queried when a view first uses it.
+    """
+    return ConceptStructure(concept, indicators=indicators)
 
 
 def state_rollup(measures, date=None):

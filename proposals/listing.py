@@ -2,8 +2,9 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -30,7 +31,10 @@ class ProposalFilter:
         self.index_page = index_page
         self.values = {name: request.GET.get(name, "").strip() for name in PARAMS}
         # Proposals are written in German; every language's listing shows the German ones.
-        source_index = index_page.get_translation_or_none(Locale.get_default()) or index_page
+        default = Locale.get_default()
+        source_index = index_page
+        if index_page.locale_id != default.pk:
+            source_index = index_page.get_translation_or_none(default) or index_page
         self.base = visible_proposals(request.user).descendant_of(source_index)
         self.concept = None
 
@@ -55,12 +59,14 @@ class ProposalFilter:
         return Body.objects.filter(locale__language_code="de").order_by("sort_order", "name")
 
     def year_choices(self):
-        return (
-            self.base.annotate(year=ExtractYear("date"))
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
+        # SQLite's ExtractYear is a Python function called per row; the first four
+        # characters of the stored ISO date give the year natively.
+        if connection.vendor == "sqlite":
+            year = Substr(Cast("date", output_field=CharField()), 1, 4)
+        else:
+            year = ExtractYear("date")
+        years = self.base.annotate(year=year).order_by("-year").values_list("year", flat=True)
+        return [int(value) for value in years.distinct()]
 
     def kind_choices(self):
         return ProposalPage.Kind.choices
@@ -111,7 +117,8 @@ class ProposalFilter:
         qs = qs.order_by("-date", "-pk")
         if v["q"]:
             qs = qs.filter(pk__in=_search_ids(v["q"]))
-        return qs.specific().select_related("locale")
+        # ProposalPage rows are already specific: no second query per content type.
+        return qs.select_related("locale")
 
     # --- links ---------------------------------------------------------------------
 
@@ -149,9 +156,7 @@ def _search_ids(query):
     it becomes a subquery of the listing's query, so neither the ids nor the pages
     are loaded into Python, however many proposals match.
     """
-    results = ProposalPage.objects.live().search(
-        query, operator="and", order_by_relevance=False
-    )
+    results = ProposalPage.objects.live().search(query, operator="and", order_by_relevance=False)
     if hasattr(results, "get_queryset"):
         return results.get_queryset().order_by().values("pk")
     return [page.pk for page in results]

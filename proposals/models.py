@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -297,18 +297,22 @@ class ProposalPage(AssessablePageMixin, Page):
             )
         return qs
 
-    #: What the proposal page and the council members' area show of each proposal.
-    DISPLAY_PREFETCH = (
-        "principle_ratings__principle",
-        "goal_ratings__goal",
-        "implemented_measures__measure",
-        "consultations__body",
-        "attachments__document",
-    )
+    @staticmethod
+    def display_prefetch():
+        """What the proposal page and the council members' area show of each proposal:
+        one query per kind of row, the item each row refers to joined in."""
+        from integration_check.models import GoalRating, ImplementedMeasure, PrincipleRating
+
+        return [
+            Prefetch("principle_ratings", PrincipleRating.objects.select_related("principle")),
+            Prefetch("goal_ratings", GoalRating.objects.select_related("goal")),
+            Prefetch("implemented_measures", ImplementedMeasure.objects.select_related("measure")),
+            Prefetch("consultations", Consultation.objects.select_related("body")),
+            Prefetch("attachments", ProposalAttachment.objects.select_related("document")),
+        ]
 
     def get_context(self, request, *args, **kwargs):
-        # The assessment, consultations and attachments in one query each, not one per row.
-        prefetch_related_objects([self], *self.DISPLAY_PREFETCH)
+        prefetch_related_objects([self], *self.display_prefetch())
         return super().get_context(request, *args, **kwargs)
 
     def can_be_read_by(self, user) -> bool:

@@ -40,7 +40,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         proposals = {
             p.pk: p
             for p in ProposalPage.objects.filter(pk__in=proposal_ids).prefetch_related(
-                *ProposalPage.DISPLAY_PREFETCH
+                *ProposalPage.display_prefetch()
             )
         }
         meetings = defaultdict(list)

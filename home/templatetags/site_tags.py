@@ -37,6 +37,14 @@ def _current_locale(context):
     return cache[key]
 
 
+def _private_q(context):
+    """Wagtail's ``private_q`` (pages in private sections), built once per request."""
+    cache = _request_cache(context)
+    if "private_q" not in cache:
+        cache["private_q"] = Page.objects.all().private_q()
+    return cache["private_q"]
+
+
 def _localized_root(context):
     """The site's root page in the active language (the root itself without a translation)."""
     cache = _request_cache(context)
@@ -65,7 +73,7 @@ def main_navigation(context):
     root = _localized_root(context)
     if root is None:
         return ""
-    children = root.get_children().live().in_menu().public()
+    children = root.get_children().live().in_menu().exclude(_private_q(context))
     current = context.get("page")
     return format_html_join(
         "",
@@ -158,7 +166,10 @@ def footer_links(context):
     request = context.get("request")
     locale = _current_locale(context)
     pages = list(
-        ContentPage.objects.live().public().filter(show_in_footer=True).order_by("path")
+        ContentPage.objects.live()
+        .exclude(_private_q(context))
+        .filter(show_in_footer=True)
+        .order_by("path")
     )
     if locale is not None:
         # The pages in the reader's language, else the German ones (one query for both).
@@ -184,7 +195,16 @@ def page_translation_notice(context):
     from integration_check.translation_status import page_translation_is_outdated
 
     page = context.get("page")
-    if not isinstance(page, Page) or not page_translation_is_outdated(page):
+    if not isinstance(page, Page):
+        return ""
+    locale = _current_locale(context)
+    if (
+        translation.get_language() == settings.LANGUAGE_CODE
+        and locale is not None
+        and page.locale_id == locale.pk
+    ):
+        return ""  # a page in the source language is never an outdated translation
+    if not page_translation_is_outdated(page):
         return ""
     source = page.get_translation(Locale.get_default())
     return format_html(

@@ -38,25 +38,25 @@ class ConceptPage(RoutablePageMixin, Page):
 
     # --- helpers ---------------------------------------------------------------
 
-    def source_concept(self):
+    def source_concept(self, default=None):
         """Return the concept in the source language (items are keyed by it)."""
         concept = self.concept
-        default = Locale.get_default()
+        default = default or Locale.get_default()
         if concept.locale_id != default.pk:
             concept = concept.get_translation_or_none(default) or concept
         return concept
 
-    def _context(self, request, **extra):
+    def _context(self, request, indicators=False, **extra):
         from ..progress import Localizer, concept_structure
 
-        concept = self.source_concept()
-        structure = concept_structure(concept)
+        default = Locale.get_default()
+        concept = self.source_concept(default)
+        structure = concept_structure(concept, indicators=indicators)
+        locale = default if self.locale_id == default.pk else self.locale
         localizer = Localizer(
-            self.locale,
-            {
-                type(concept): [concept],
-                **{type(items[0]): items for items in structure.values() if items},
-            },
+            locale,
+            {type(concept): [concept], **structure.items_by_model()},
+            default=default,
         )
         return {"concept": concept, "structure": structure, "loc": localizer, **extra}
 
@@ -104,7 +104,9 @@ class ConceptPage(RoutablePageMixin, Page):
         context.update(
             item=principle,
             tally=tallies(PrincipleRating, "principle", [principle])[principle.pk],
-            pages=rated_pages(PrincipleRating, "principle", principle),
+            pages=rated_pages(
+                PrincipleRating, "principle", principle, locale=context["loc"].locale
+            ),
             route_path=f"leitgedanke/{number}/",
         )
         return self.render(
@@ -135,7 +137,7 @@ class ConceptPage(RoutablePageMixin, Page):
     def goal(self, request, number):
         from ..progress import rated_pages, state_on, tallies
 
-        context = self._context(request)
+        context = self._context(request, indicators=True)
         structure = context["structure"]
         goal = self._find(structure["goals"], number)
         measures = [m for m in structure["measures"] if goal in m.goals.all()]
@@ -145,7 +147,7 @@ class ConceptPage(RoutablePageMixin, Page):
             field=field,
             measure_rows=[(m, state_on(m)) for m in measures],
             tally=tallies(GoalRating, "goal", [goal])[goal.pk],
-            pages=rated_pages(GoalRating, "goal", goal),
+            pages=rated_pages(GoalRating, "goal", goal, locale=context["loc"].locale),
             route_path=f"ziel/{number}/",
         )
         return self.render(
@@ -157,11 +159,11 @@ class ConceptPage(RoutablePageMixin, Page):
         from ..charts import indicator_chart
         from ..progress import implementing_pages, state_on
 
-        context = self._context(request)
+        context = self._context(request, indicators=True)
         structure = context["structure"]
         measure = self._find(structure["measures"], number)
         field = next(f for f in structure["fields"] if f.pk == measure.field_of_action_id)
-        implementing = implementing_pages(measure)
+        implementing = implementing_pages(measure, locale=context["loc"].locale)
         indicators = [
             (indicator, indicator_chart(indicator, context["loc"].label(indicator)))
             for indicator in measure.indicators.all()
@@ -198,7 +200,7 @@ class ConceptPage(RoutablePageMixin, Page):
         from ..progress import state_on
 
         date, date_error = self._report_date(request)
-        context = self._context(request)
+        context = self._context(request, indicators=True)
         structure = context["structure"]
         sections = []
         for field in structure["fields"]:

@@ -30,6 +30,8 @@ PUBLIC_TIME_RATIO = 3.0
 PUBLIC_QUERIES = 20
 ADMIN_QUERIES = 40
 BARE = "bare Wagtail page"
+#: The admin edit view of the bare page: what Wagtail's editor costs without proposals.
+ADMIN_BARE = "admin edit of the bare page"
 
 
 def percentile(values, fraction):
@@ -78,8 +80,8 @@ def benchmark_views():
         (f"measure {measure.number}", f"{base}massnahme/{measure.url_key}/", None, True),
         ("proposals list", list_url, None, True),
         (
-            "list: principle 2 + negative",
-            f"{list_url}?leitgedanke=2&wirkung=negativ",
+            "list: principle 2 + positive",
+            f"{list_url}?leitgedanke=2&wirkung=positiv",
             None,
             True,
         ),
@@ -89,6 +91,7 @@ def benchmark_views():
         ("council members' area", "/fuer-den-rat/", "ratsmitglied", True),
         ("CSV export", f"{base}ergebnismatrix/csv/", None, True),
         ("admin edit of a proposal", f"/admin/pages/{proposal.pk}/edit/", "admin", False),
+        (ADMIN_BARE, f"/admin/pages/{bare.pk}/edit/", "admin", False),
     ]
 
 
@@ -150,6 +153,12 @@ class Command(BaseCommand):
         mark = time.perf_counter()
         bench_data.add_proposals(count, seed=seed)
         timings["proposals_seconds"] = round(time.perf_counter() - mark, 1)
+        # Statistics for the query planner after a bulk load, as a site should have them
+        # (PostgreSQL's autovacuum gathers them by itself; SQLite only on ANALYZE).
+        mark = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        timings["analyze_seconds"] = round(time.perf_counter() - mark, 1)
         timings["build_seconds"] = round(time.perf_counter() - started, 1)
         self.stdout.write(
             f"Daten aufgebaut in {timings['build_seconds']} s (Demo {timings['demo_seconds']} s, "
@@ -167,7 +176,7 @@ class Command(BaseCommand):
 
         views = benchmark_views()
         # The edited proposal has a revision, as every proposal an editor opens.
-        edited = ProposalPage.objects.get(pk=int(views[-1][1].split("/")[3]))
+        edited = ProposalPage.objects.get(pk=int(views[-2][1].split("/")[3]))
         edited.save_revision()
         users = {u.username: u for u in get_user_model().objects.all()}
         clients = {}
@@ -205,7 +214,7 @@ class Command(BaseCommand):
             result["bare_queries"] = bare["queries"]
             result["ms"] = [round(ms, 2) for ms in result["ms"]]
             missed = []
-            if result["view"] != BARE:
+            if result["view"] not in (BARE, ADMIN_BARE):
                 if result["public"]:
                     if result["ratio"] > PUBLIC_TIME_RATIO:
                         missed.append(f"time > {PUBLIC_TIME_RATIO:g}× bare")
@@ -228,7 +237,7 @@ class Command(BaseCommand):
         self.stdout.write("-" * len(header))
         for r in results:
             mark = "MISSED: " + ", ".join(r["missed"]) if r["missed"] else "ok"
-            if r["view"] == BARE:
+            if r["view"] in (BARE, ADMIN_BARE):
                 mark = "baseline"
             self.stdout.write(
                 f"{r['view']:<{width}}  {r['median_ms']:>9.1f}  {r['p95_ms']:>8.1f}  "

@@ -1,0 +1,87 @@
+"""The database work of each page does not grow with the number of proposals.
+
+The same views as ``manage.py bench`` measures, with 10 and then 200 generated
+proposals (``proposals.bench_data``): the number of SQL queries must be equal,
+and within the ceilings (public views 20, the admin edit view 40) where the
+site meets them; the exceptions below are the counts reached, so that they do
+not grow unnoticed (see "Benchmark" in the README for why).
+"""
+
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from home.management.commands.bench import (
+    ADMIN_BARE,
+    ADMIN_QUERIES,
+    PUBLIC_QUERIES,
+    benchmark_views,
+)
+from proposals import bench_data
+from proposals.models import ProposalPage
+
+#: Views above the target ceiling, with the number they must not exceed. The goal and
+#: measure pages add the indicators, their values and the rated or implementing
+#: proposals to the concept's structure; Wagtail's own editor needs more than 40
+#: queries for any page (compare ADMIN_BARE).
+EXCEPTIONS = {"goal": 23, "measure": 22, "admin edit of a proposal": 80, ADMIN_BARE: 70}
+
+
+def _ceiling(name, public):
+    for prefix, ceiling in EXCEPTIONS.items():
+        if name.startswith(prefix):
+            return ceiling
+    return PUBLIC_QUERIES if public else ADMIN_QUERIES
+
+
+def _count_queries(views, clients):
+    counts, statements = {}, {}
+    for name, url, username, _public in views:
+        client = clients[username]
+        assert client.get(url).status_code == 200, name  # warm-up (caches, session)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+        statements[name] = Counter(q["sql"][:120] for q in queries)
+    return counts, statements
+
+
+@pytest.fixture
+def clients(demo, django_user_model):
+    result = {None: Client()}
+    for username in ("admin", "ratsmitglied"):
+        client = Client()
+        client.force_login(django_user_model.objects.get(username=username))
+        result[username] = client
+    return result
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_the_number_of_proposals(clients):
+    bench_data.add_indicator_values()
+    bench_data.add_proposals(10, seed=1)
+    views = benchmark_views()
+    edit_url = dict((name, url) for name, url, _user, _public in views)["admin edit of a proposal"]
+    edited = ProposalPage.objects.get(pk=int(edit_url.split("/")[3]))
+    edited.save_revision()
+    small, small_sql = _count_queries(views, clients)
+
+    bench_data.add_proposals(190, seed=2)
+    large, large_sql = _count_queries(views, clients)
+
+    grown = {
+        name: (small[name], large[name], large_sql[name] - small_sql[name])
+        for name in small
+        if small[name] != large[name]
+    }
+    assert not grown, grown
+    over = {
+        name: large[name]
+        for name, _url, _user, public in views
+        if large[name] > _ceiling(name, public)
+    }
+    assert not over, (over, {name: large_sql[name] for name in over})
