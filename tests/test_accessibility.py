@@ -1,13 +1,15 @@
 """Accessibility of the public pages (WCAG 2.1 AA) in German and in Arabic (right to left).
 
-The browser tests open every public page type in Debian's headless Chromium
+The browser test opens every public page type in Debian's headless Chromium
 (``/usr/bin/chromium`` with ``/usr/bin/chromedriver``; ``scripts/setup test``
-installs both) and run axe-core (``node_modules/axe-core``, installed by
-``npm ci``) on it; they also check that keyboard focus is visible and that the
-language switcher works without JavaScript. Nothing here downloads a browser.
+installs both) and runs axe-core (``node_modules/axe-core``, installed by
+``npm ci``) on it; it also checks that keyboard focus is visible, that nothing
+but data tables is wider than a 320 CSS pixel window, and that the language
+switcher works without JavaScript. Nothing here downloads a browser.
 
-The last test checks without a browser that concept items shown in German on a
-page in another language (no translation yet) are marked as German (WCAG 3.1.2).
+The last two tests check without a browser that German text on a page in another
+language (untranslated concept items, proposals, state reasons, the German
+content pages in the footer) is marked as German (WCAG 3.1.2).
 """
 
 import re
@@ -114,6 +116,7 @@ def site(live_server, demo_translated, browser):
 
 # One test with subtests: the demo content is loaded once for all browser checks (each
 # test with the live server starts from the migrated database and loads it anew).
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_public_pages_in_the_browser(site, browser, subtests):
     with subtests.test("axe-core: German and Arabic pages"):
