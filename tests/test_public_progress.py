@@ -817,6 +817,18 @@ class TestReportAtADate(DemoTestCase):
         html = self.page(CONCEPT + "bericht/?stichtag=2020-03-20")
         self.assertIn("verschoben", report_measure(html, "3.3"))
 
+    def test_dates_follow_the_readers_language(self):
+        # Django's date formats of each language: the German pattern only in German.
+        expected = {
+            "": "Stand zum Stichtag 30. Juni 2020",
+            "/en": "June 30, 2020",
+            "/ar": "30 يونيو، 2020",
+        }
+        for prefix, words in expected.items():
+            with self.subTest(prefix=prefix):
+                html = self.page(prefix + CONCEPT + "bericht/?stichtag=2020-06-30")
+                self.assertIn(words, text(html.body))
+
     def test_measures_without_an_entry_yet_and_indicator_values_until_the_date(self):
         html = self.page(CONCEPT + "bericht/?stichtag=2019-01-01")
         # 1.5: first entry 2019-06-01.
