@@ -83,7 +83,8 @@ class AssessablePageForm(WagtailAdminPageForm):
                         widget=field.widget,
                     )
                     if options is None:
-                        options = list(choice_field.choices)
+                        # Iterated, not list()ed: list() would ask for a COUNT first.
+                        options = [choice for choice in choice_field.choices]
                     choice_field.choices = options
 
     @staticmethod
