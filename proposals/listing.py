@@ -152,16 +152,13 @@ class ProposalFilter:
 def _search_ids(query):
     """Return the ids of live proposals matching ``query`` in Wagtail's search index.
 
-    The database backends (SQLite, PostgreSQL) give the matching rows as a queryset,
-    so the pages themselves are never loaded: on SQLite it becomes a subquery of the
-    listing's queries, on PostgreSQL its ids are fetched once.
+    The database backends (SQLite, PostgreSQL) give the matching rows as a queryset:
+    it becomes a subquery of the listing's queries, so neither the ids nor the pages
+    are loaded into Python, however many proposals match.
     """
     results = ProposalPage.objects.live().search(query, operator="and", order_by_relevance=False)
     if not hasattr(results, "get_queryset"):
         return [page.pk for page in results]
-    matches = results.get_queryset().order_by().values("pk")
-    if connection.vendor == "sqlite":
-        # SQLite finds the matches from its full-text table in a few milliseconds.
-        return matches
-    # PostgreSQL ranks every index entry: search once, not again for the count.
-    return list(matches.values_list("pk", flat=True))
+    # A subquery of the count and of the page's query. (Fetching the ids once would
+    # save PostgreSQL the second search, at the price of one more query.)
+    return results.get_queryset().order_by().values("pk")
