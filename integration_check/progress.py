@@ -167,7 +167,35 @@ def localize_pages(pages, locale=None):
         }
     for page in pages:
         page.localized_page = translations.get(page.translation_key, page)
+        page.reader_url = page.localized_page.get_url()
+    _serve_under_translated_parents(
+        [p for p in pages if p.localized_page.locale_id != locale.pk], locale
+    )
     return pages
+
+
+def _serve_under_translated_parents(pages, locale):
+    """Point ``page.reader_url`` of untranslated pages to their address under the parent's
+    translation in ``locale`` where that parent serves untranslated children (the
+    proposals index does; two queries for all pages)."""
+    if not pages:
+        return
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    parents = dict(
+        Page.objects.filter(path__in=parent_paths).values_list("path", "translation_key")
+    )
+    translated = {
+        parent.translation_key: parent
+        for parent in Page.objects.live()
+        .filter(locale=locale, translation_key__in=parents.values())
+        .specific()
+        if getattr(parent, "serves_source_children", False)
+    }
+    for page in pages:
+        parent = translated.get(parents.get(page.path[: -Page.steplen]))
+        url = parent.get_url() if parent is not None else None
+        if url:
+            page.reader_url = f"{url}{page.slug}/"
 
 
 class Localizer:
@@ -195,6 +223,24 @@ class Localizer:
         keys = [item.translation_key for item in (items() if callable(items) else items)]
         for translated in model.objects.filter(translation_key__in=keys, locale=self.locale):
             self.translations[(model, translated.translation_key)] = translated
+
+    @classmethod
+    def for_assessments(cls, pages, locale: Locale, default: Locale | None = None):
+        """A Localizer for the concept items the assessments of ``pages`` refer to
+        (their rating rows prefetched with the items)."""
+        return cls(
+            locale,
+            {
+                GuidingPrinciple: lambda: [
+                    r.principle for page in pages for r in page.principle_ratings.all()
+                ],
+                Goal: lambda: [r.goal for page in pages for r in page.goal_ratings.all()],
+                Measure: lambda: [
+                    r.measure for page in pages for r in page.implemented_measures.all()
+                ],
+            },
+            default,
+        )
 
     def label(self, item):
         if self.locale.pk == self.default.pk:

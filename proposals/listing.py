@@ -35,6 +35,7 @@ class ProposalFilter:
         source_index = index_page
         if index_page.locale_id != default.pk:
             source_index = index_page.get_translation_or_none(default) or index_page
+        self.source_index = source_index
         self.base = visible_proposals(request.user).descendant_of(source_index)
         self.concept = None
 

@@ -14,6 +14,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms.pages import CopyForm
@@ -27,13 +28,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from integration_check.forms import AssessablePageForm
 from integration_check.models import AssessablePageMixin
 from integration_check.panels import assessment_tab
+from integration_check.templatetags.lang_tags import source_lang
 
 REFERENCE_PATTERN = getattr(
     settings, "PROPOSAL_REFERENCE_PATTERN", r"^[0-9]{4}/[0-9]{3,4}(/[0-9]{1,2})?$"
@@ -116,6 +118,12 @@ class ProposalIndexPage(RoutablePageMixin, Page):
             proposals = paginator.page(1)
         except EmptyPage:
             raise Http404 from None
+        # Every language's listing shows the German proposals; a translated listing
+        # links them under its own address (see ``route``).
+        base = self.get_url(request) if proposal_filter.source_index.pk != self.pk else None
+        proposals.object_list = list(proposals.object_list)
+        for proposal in proposals.object_list:
+            proposal.reader_url = f"{base}{proposal.slug}/" if base else proposal.get_url(request)
         return self.render(
             request,
             context_overrides={
@@ -130,6 +138,36 @@ class ProposalIndexPage(RoutablePageMixin, Page):
         from .feeds import ProposalFeed
 
         return ProposalFeed(self)(request)
+
+    # Proposals are written and decided in German. In another language the
+    # proposals index serves each German proposal that has no translation of its
+    # own under its address (``/en/vorlagen/<slug>/``): the page around it, the
+    # concept items' titles and the ratings in the reader's language, the
+    # proposal's own texts in German, marked as such.
+    serves_source_children = True
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self._source_index()
+            if not path_components or source is None:
+                raise
+            child = source.get_children().live().filter(slug=path_components[0]).specific().first()
+            if not isinstance(child, ProposalPage):
+                raise
+            # A proposal translated after all is served in its translation.
+            translated = child.get_translation_or_none(self.locale)
+            if translated is not None and translated.live:
+                child = translated.specific
+            return child.route(request, path_components[1:])
+
+    def _source_index(self):
+        """The index in the source language when this one is a translation, else None."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return None
+        return self.get_translation_or_none(default)
 
 
 class ProposalPageForm(AssessablePageForm):
@@ -312,8 +350,48 @@ class ProposalPage(AssessablePageMixin, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
+        from integration_check.progress import Localizer
+
         prefetch_related_objects([self], *self.display_prefetch())
-        return super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
+        index = self._parent()
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            # Served in another language: the concept items in it, the proposal's own
+            # texts German and marked so, the way back to that language's listing.
+            active = Locale.get_active()
+            context["loc"] = Localizer.for_assessments([self], active)
+            context["text_lang"] = source_lang()
+            index = index.get_translation_or_none(active) or index
+        context["index_url"] = index.get_url(request)
+        return context
+
+    def _parent(self):
+        if not hasattr(self, "_parent_page"):
+            self._parent_page = self.get_parent()
+        return self._parent_page
+
+    def language_versions(self, request=None):
+        """Return ``{language code: url}``: the page's own translations and, in every
+        language the proposals index has, the address it is served under there."""
+        parent = self._parent()
+        versions, served = {}, {}
+        related = (
+            Page.objects.live()
+            .filter(translation_key__in=[self.translation_key, parent.translation_key])
+            .select_related("locale")
+        )
+        for page in related:
+            url = page.get_url(request)
+            if not url:
+                continue
+            code = page.locale.language_code
+            if page.translation_key == self.translation_key:
+                versions[code] = url
+            else:
+                served[code] = f"{url}{self.slug}/"
+        for code, url in served.items():
+            versions.setdefault(code, url)
+        return versions
 
     def can_be_read_by(self, user) -> bool:
         return self.is_public or can_view_nonpublic(user)

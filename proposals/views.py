@@ -6,8 +6,10 @@ from collections import Counter, defaultdict
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.models import Locale
 
 from integration_check.models import GuidingPrinciple, Rating
+from integration_check.progress import Localizer, localize_pages
 
 from .models import NONPUBLIC_PERMISSION, Consultation, ProposalPage
 
@@ -27,6 +29,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
+        locale = Locale.get_active()
         upcoming = (
             Consultation.objects.filter(
                 meeting_date__gte=today,
@@ -43,6 +46,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                 *ProposalPage.display_prefetch()
             )
         }
+        localize_pages(list(proposals.values()), locale)
         meetings = defaultdict(list)
         for consultation in upcoming:
             proposal = proposals.get(consultation.page_id)
@@ -67,6 +71,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         ]
         return super().get_context_data(
             title=_("Für den Rat"),
+            loc=Localizer.for_assessments(list(proposals.values()), locale),
             meetings=[
                 {"date": date, "body": body, "items": items}
                 for (date, body), items in sorted(

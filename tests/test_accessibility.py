@@ -65,8 +65,9 @@ PAGES = [
     ("Vorlage", PROPOSAL),
     ("Anmeldung", "/anmelden/"),
 ]
-#: Content pages and proposals are written in German only (the Arabic site links to them).
-GERMAN_ONLY = {"/barrierefreiheit/", "/leichte-sprache/", PROPOSAL}
+#: Content pages are written in German only (the Arabic site links to them). Proposals
+#: are German too, but every language's proposals index serves them in its language.
+GERMAN_ONLY = {"/barrierefreiheit/", "/leichte-sprache/"}
 LANGUAGES = [("de", ""), ("ar", "/ar")]
 
 
@@ -404,7 +405,7 @@ def test_german_proposals_are_marked_on_pages_in_other_languages(
 ):
     client = Client()
     html = client.get("/ar/vorlagen/").content.decode()
-    links = re.findall(r'<a href="/vorlagen/[^"]+/"([^>]*)>', html)
+    links = re.findall(r'<a href="/ar/vorlagen/[^"]+/"([^>]*)>', html)
     assert links and all(attrs == ' lang="de" dir="ltr"' for attrs in links)
     assert re.search(r'<option value="1" lang="de" dir="ltr">1\. ', html)
     html = client.get("/vorlagen/").content.decode()
@@ -413,7 +414,7 @@ def test_german_proposals_are_marked_on_pages_in_other_languages(
     # The council area: proposal titles, assessment texts and bodies are German.
     client.force_login(django_user_model.objects.get(username="ratsmitglied"))
     html = client.get("/ar/fuer-den-rat/").content.decode()
-    titles = re.findall(r'<h3><a href="/vorlagen/[^"]+/"([^>]*)>', html)
+    titles = re.findall(r'<h3><a href="/ar/vorlagen/[^"]+/"([^>]*)>', html)
     assert titles and all(attrs == ' lang="de" dir="ltr"' for attrs in titles)
     assert '<dd><span lang="de" dir="ltr">' in html
     html = client.get("/fuer-den-rat/").content.decode()

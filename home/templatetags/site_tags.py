@@ -107,13 +107,18 @@ def _find_alternates(context):
     result = []
     names = dict(settings.LANGUAGES)
     if isinstance(page, Page):
-        # Routable pages (the concept's sub-pages) keep their route in every language.
-        route_path = context.get("route_path", "")
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            code = translated.locale.language_code
-            url = translated.get_url(request)
-            if url:
-                result.append((code, names.get(code, code), url + route_path))
+        if hasattr(page, "language_versions"):
+            # Pages served in languages they have no translation in (proposals).
+            versions = page.language_versions(request)
+        else:
+            # Routable pages (the concept's sub-pages) keep their route in every language.
+            route_path = context.get("route_path", "")
+            versions = {}
+            for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+                url = translated.get_url(request)
+                if url:
+                    versions[translated.locale.language_code] = url + route_path
+        result = [(code, names.get(code, code), url) for code, url in versions.items()]
         order = [code for code, _name in settings.LANGUAGES]
         result.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
         return result
@@ -143,11 +148,20 @@ def language_switcher(context):
     if len(items) < 2:
         return ""
     current = translation.get_language()
+    request = context.get("request")
+    # The reader's choices (filters, the report's date) come along to the other language.
+    query = request.GET.urlencode() if request is not None else ""
     links = format_html_join(
         "",
         '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
         (
-            (url, code, code, mark_safe(' aria-current="true"') if code == current else "", name)
+            (
+                f"{url}?{query}" if query else url,
+                code,
+                code,
+                mark_safe(' aria-current="true"') if code == current else "",
+                name,
+            )
             for code, name, url in items
         ),
     )

@@ -38,3 +38,19 @@ def source_lang():
     if translation.get_language() == source:
         return ""
     return _lang_attrs(source)
+
+
+@register.simple_tag(takes_context=True)
+def item_label(context, item, attribute="title"):
+    """A concept item's title in the reader's language, as ``<span>``, German parts marked.
+
+    With a ``Localizer`` as ``loc`` in the context the translation is shown where
+    there is one (the German text, marked, where there is none); without one the
+    item's own text is shown, marked by the context's ``text_lang`` if given.
+    """
+    loc = context.get("loc")
+    if loc is not None:
+        return format_html(
+            "<span{}>{}</span>", fallback_lang(item, loc), getattr(loc.label(item), attribute)
+        )
+    return format_html("<span{}>{}</span>", context.get("text_lang", ""), getattr(item, attribute))
