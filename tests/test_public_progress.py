@@ -342,6 +342,12 @@ class TestEveryPageTypeInEveryLanguage(DemoTestCase):
                 )
                 back = html.find("a", string=UI["Alle Vorlagen"][lang])
                 self.assertEqual(back["href"], f"/{lang}/vorlagen/")
+                # The reader is told what is translated and what is German.
+                notice = html.select_one("main .translation-notice")
+                self.assertIsNotNone(notice)
+                self.assertNotIn("Vorlagen werden auf Deutsch", text(notice))
+        german = self.page(f"/{path}")
+        self.assertIsNone(german.select_one("main .translation-notice"))
 
     def test_proposals_are_linked_in_the_readers_language(self):
         listing = self.page("/en/vorlagen/?jahr=2020")
