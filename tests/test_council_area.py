@@ -221,3 +221,21 @@ def test_overview_counts_ratings_per_guiding_principle(council_member):
     assert shown == expected
     proposals = len(upcoming_demo_proposals(today))
     assert f"Bewertungen in {proposals} Vorlagen für kommende Sitzungen" in text(table.caption)
+
+
+def test_in_another_language_the_concept_items_are_translated_and_proposals_linked_there(
+    client, demo_translated
+):
+    client.force_login(get_user_model().objects.get(username="ratsmitglied"))
+    soup = BeautifulSoup(client.get("/en" + COUNCIL_AREA).content, "html.parser")
+    table = soup.find(id="overview-heading").find_parent("section").find("table")
+    # home/demo/steinfurt-2018-2021.translations.yaml: principle 1 in English.
+    assert "1. Steinfurt is diverse" in text(table)
+    assert "Steinfurt ist vielfältig" not in text(soup.find("main"))
+    links = [a["href"] for a in soup.select("article.council-proposal h3 a")]
+    assert links and all(href.startswith("/en/vorlagen/") for href in links)
+    # The non-public proposal opens in English for the council member.
+    nonpublic = next(
+        a for a in soup.select("article.council-proposal h3 a") if a.text == NONPUBLIC_TITLE
+    )
+    assert client.get(nonpublic["href"]).status_code == 200
