@@ -36,28 +36,56 @@ class ProposalFilter:
         if index_page.locale_id != default.pk:
             source_index = index_page.get_translation_or_none(default) or index_page
         self.source_index = source_index
+        # The filters' concept items in the listing's language (None: the source language).
+        self.default_locale = default
+        self.reader_locale = index_page.locale if source_index.pk != index_page.pk else None
         self.base = visible_proposals(request.user).descendant_of(source_index)
         self.concept = None
 
     # --- choices for the filter form -------------------------------------------
 
+    def _in_reader_language(self, items, attribute="title"):
+        """Set ``shown`` (the text in the listing's language, else German) and
+        ``lang_attrs`` (`` lang="de" dir="ltr"`` where German is shown) on each item."""
+        from integration_check.progress import Localizer
+        from integration_check.templatetags.lang_tags import fallback_lang
+
+        items = list(items)
+        loc = None
+        if self.reader_locale is not None and items:
+            loc = Localizer(self.reader_locale, {type(items[0]): items}, self.default_locale)
+        for item in items:
+            item.shown = getattr(loc.label(item) if loc else item, attribute)
+            item.lang_attrs = fallback_lang(item, loc) if loc else ""
+        return items
+
     def principle_choices(self):
-        return GuidingPrinciple.objects.filter(
-            locale__language_code="de", retired=False, concept__status="adopted"
-        ).order_by("sort_order")
+        return self._in_reader_language(
+            GuidingPrinciple.objects.filter(
+                locale__language_code="de", retired=False, concept__status="adopted"
+            ).order_by("sort_order")
+        )
 
     def goal_choices(self):
-        return Goal.objects.filter(
-            locale__language_code="de", retired=False, field_of_action__concept__status="adopted"
-        ).order_by("sort_order")
+        return self._in_reader_language(
+            Goal.objects.filter(
+                locale__language_code="de",
+                retired=False,
+                field_of_action__concept__status="adopted",
+            ).order_by("sort_order")
+        )
 
     def field_choices(self):
-        return FieldOfAction.objects.filter(
-            locale__language_code="de", retired=False, concept__status="adopted"
-        ).order_by("sort_order")
+        return self._in_reader_language(
+            FieldOfAction.objects.filter(
+                locale__language_code="de", retired=False, concept__status="adopted"
+            ).order_by("sort_order")
+        )
 
     def body_choices(self):
-        return Body.objects.filter(locale__language_code="de").order_by("sort_order", "name")
+        return self._in_reader_language(
+            Body.objects.filter(locale__language_code="de").order_by("sort_order", "name"), "name"
+        )
 
     def year_choices(self):
         # SQLite's ExtractYear is a Python function called per row; the first four
