@@ -61,6 +61,13 @@ class ConceptPage(RoutablePageMixin, Page):
         return {"concept": concept, "structure": structure, "loc": localizer, **extra}
 
     @staticmethod
+    def _with_rest(pages, tally):
+        """Set on each list of the newest pages how many more the tally counts."""
+        for rating, shown in pages.items():
+            shown.more = max(getattr(tally, rating, 0) - len(shown), 0)
+        return pages
+
+    @staticmethod
     def _find(items, number):
         for item in items:
             if item.url_key == number:
@@ -101,11 +108,13 @@ class ConceptPage(RoutablePageMixin, Page):
 
         context = self._context(request)
         principle = self._find(context["structure"]["principles"], number)
+        tally = tallies(PrincipleRating, "principle", [principle])[principle.pk]
         context.update(
             item=principle,
-            tally=tallies(PrincipleRating, "principle", [principle])[principle.pk],
-            pages=rated_pages(
-                PrincipleRating, "principle", principle, locale=context["loc"].locale
+            tally=tally,
+            pages=self._with_rest(
+                rated_pages(PrincipleRating, "principle", principle, locale=context["loc"].locale),
+                tally,
             ),
             route_path=f"leitgedanke/{number}/",
         )
@@ -142,12 +151,15 @@ class ConceptPage(RoutablePageMixin, Page):
         goal = self._find(structure["goals"], number)
         measures = [m for m in structure["measures"] if goal in m.goals.all()]
         field = next(f for f in structure["fields"] if f.pk == goal.field_of_action_id)
+        tally = tallies(GoalRating, "goal", [goal])[goal.pk]
         context.update(
             item=goal,
             field=field,
             measure_rows=[(m, state_on(m)) for m in measures],
-            tally=tallies(GoalRating, "goal", [goal])[goal.pk],
-            pages=rated_pages(GoalRating, "goal", goal, locale=context["loc"].locale),
+            tally=tally,
+            pages=self._with_rest(
+                rated_pages(GoalRating, "goal", goal, locale=context["loc"].locale), tally
+            ),
             route_path=f"ziel/{number}/",
         )
         return self.render(
