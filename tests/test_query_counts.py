@@ -7,9 +7,11 @@ site meets them; the exceptions below are the counts reached, so that they do
 not grow unnoticed (see "Benchmark" in the README for why).
 """
 
+import re
 from collections import Counter
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -85,3 +87,26 @@ def test_queries_do_not_grow_with_the_number_of_proposals(clients):
         if large[name] > _ceiling(name, public)
     }
     assert not over, (over, {name: large_sql[name] for name in over})
+
+
+@pytest.mark.django_db
+def test_goal_page_lists_the_newest_ten_per_effect_and_counts_the_rest(clients):
+    bench_data.add_proposals(200, seed=3)
+    goal_url = next(url for name, url, _u, _p in benchmark_views() if name.startswith("goal"))
+    soup = BeautifulSoup(clients[None].get(goal_url).content, "html.parser")
+    section = soup.find("section", attrs={"aria-labelledby": "tally-heading"})
+    counts = [int(td.get_text()) for td in section.find("table").find_all("td")]
+    shown = [len(ul.find_all("li")) for ul in section.find_all("ul")]
+    rest = [
+        int(re.search(r"(\d+)", p.get_text()).group(1))
+        for p in section.find_all("p")
+        if "weitere" in p.get_text()
+    ]
+    assert max(shown) == 10
+    lists = [n for n in counts if n]
+    assert len(shown) == len(lists)
+    more = iter(rest)
+    for count, listed in zip(lists, shown, strict=True):
+        assert listed == min(count, 10)
+        if count > 10:
+            assert next(more) == count - 10
