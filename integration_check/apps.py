@@ -6,3 +6,8 @@ class IntegrationCheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "integration_check"
     verbose_name = _("Integrationskonzept")
+
+    def ready(self):
+        from . import tally_cache
+
+        tally_cache.connect()

@@ -7,6 +7,7 @@ number of assessed pages or items (prefetching, grouped counts).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from .models import (
     MeasureStatusUpdate,
     Rating,
 )
+from .tally_cache import cached
 
 
 def state_on(measure, date: datetime.date | None = None):
@@ -66,8 +68,23 @@ class Tally:
 
 
 def tallies(rating_model, item_field: str, items) -> dict:
-    """Return ``{item pk: Tally}`` for decided public pages' ratings of ``items`` (one query)."""
+    """Return ``{item pk: Tally}`` for decided public pages' ratings of ``items``.
+
+    One grouped query, cached until the next change of what it counts.
+    """
     ids = [item.pk for item in items]
+    return cached(
+        "tallies",
+        [rating_model._meta.label, _digest(ids)],
+        lambda: _count_tallies(rating_model, item_field, ids),
+    )
+
+
+def _digest(values):
+    return hashlib.sha1(",".join(str(v) for v in values).encode()).hexdigest()
+
+
+def _count_tallies(rating_model, item_field, ids):
     result = {pk: Tally() for pk in ids}
     rows = (
         rating_model.objects.filter(**{f"{item_field}_id__in": ids})
@@ -94,6 +111,17 @@ class PageList(list):
 
 
 def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=None):
+    """The newest decided public pages rating ``item`` (see ``_find_rated_pages``), cached
+    until the next change of what the tallies count."""
+    locale = locale or Locale.get_active()
+    return cached(
+        "rated",
+        [rating_model._meta.label, item.pk, limit, locale.pk],
+        lambda: _find_rated_pages(rating_model, item_field, item, limit, locale),
+    )
+
+
+def _find_rated_pages(rating_model, item_field, item, limit, locale):
     """Return ``{rating: PageList}``: the newest ``limit`` decided public pages rating ``item``.
 
     Per assessable page model one query walks the rated pages newest first and
@@ -123,7 +151,17 @@ def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=N
 
 
 def implementing_pages(measure, limit=PAGES_SHOWN, locale=None):
-    """Return a PageList of the newest public pages implementing ``measure`` and how many more."""
+    """Return a PageList of the newest public pages implementing ``measure`` and how many more
+    (cached until the next change of what the tallies count)."""
+    locale = locale or Locale.get_active()
+    return cached(
+        "implementing",
+        [measure.pk, limit, locale.pk],
+        lambda: _find_implementing_pages(measure, limit, locale),
+    )
+
+
+def _find_implementing_pages(measure, limit, locale):
     found = PageList()
     total = 0
     for model in assessable_page_models():

@@ -320,6 +320,10 @@ class ProposalPage(AssessablePageMixin, Page):
         return problems + super().get_publish_problems()
 
     @classmethod
+    def tally_dependencies(cls):
+        return [Consultation]
+
+    @classmethod
     def public_tally_queryset(cls, decided_only=True):
         """Public proposals in the source language; with ``decided_only`` only decided ones."""
         qs = super().public_tally_queryset().filter(is_public=True)

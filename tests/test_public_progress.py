@@ -27,6 +27,7 @@ from django.test import TestCase
 from django.utils import dateformat, translation
 from openpyxl import load_workbook
 
+from integration_check import tally_cache
 from integration_check.models import Concept, Goal, Measure
 from proposals.demo import build_proposal, ensure_bodies
 from proposals.models import Consultation, ProposalIndexPage, ProposalPage
@@ -650,6 +651,22 @@ class TestHiddenAndUndecidedProposalsDoNotCount(DemoTestCase):
         self.assertEqual(after["goal"][1]["negativ"][0][0], "2022/500")
         self.assertIn("2022/500 Vertrauliche Vorlage zu Erste-Hilfe-Kursen", after["implementing"])
         self.assertNotEqual(after["field"], before["field"])
+
+    def test_tallies_follow_unpublishing_and_deleting_at_once(self):
+        # The tallies are cached (integration_check.tally_cache); every change of what
+        # they count must show on the next request.
+        tally_cache.bump()
+        self.assertIsNotNone(tally_cache.current_token())
+        before = self.snapshot()
+        page = self.add_proposal()
+        counted = self.snapshot()
+        self.assertNotEqual(counted, before)
+        page.unpublish()
+        self.assertEqual(self.snapshot(), before)
+        page.get_latest_revision().publish()
+        self.assertEqual(self.snapshot(), counted)
+        ProposalPage.objects.get(pk=page.pk).delete()
+        self.assertEqual(self.snapshot(), before)
 
     def test_an_undecided_public_proposal_is_listed_as_implementing_but_not_counted(self):
         # 2021/140 (public, decision "offen") rates goal 5.3 negative; 2021/095 (public,

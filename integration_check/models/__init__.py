@@ -23,5 +23,6 @@ from .progress import (  # noqa: F401, E402
     IndicatorValue,
     MeasureState,
     MeasureStatusUpdate,
+    TallyStamp,
 )
 from .workflow import IntegrationCheckTask  # noqa: F401, E402

@@ -191,6 +191,11 @@ class AssessablePageMixin(models.Model):
         return [gap.message for gap in assessment_gaps(self)]
 
     @classmethod
+    def tally_dependencies(cls):
+        """Other models whose rows decide whether a page counts (cache invalidation)."""
+        return []
+
+    @classmethod
     def public_tally_queryset(cls, decided_only=True):
         """Return the live source-language pages that count in public tallies.
 

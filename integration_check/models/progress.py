@@ -5,6 +5,7 @@ past date (Zwischenbericht, Umsetzungsbericht) shows the state as it was.
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -167,3 +168,21 @@ class IndicatorValue(TranslatableMixin, Orderable):
         verbose_name = _("Indikatorwert")
         verbose_name_plural = _("Indikatorwerte")
         ordering = ["date", "sort_order"]
+
+
+class TallyStamp(models.Model):
+    """One row whose token changes whenever anything the public tallies count may change.
+
+    The tallies and the lists of rated and implementing pages are cached under
+    this token (``integration_check.tally_cache``); as the token is read from
+    the database, every process of a deployment sees a change at once, whatever
+    cache backend it uses.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.token)
