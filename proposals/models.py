@@ -345,12 +345,24 @@ class ProposalPage(AssessablePageMixin, Page):
         one query per kind of row, the item each row refers to joined in."""
         from integration_check.models import GoalRating, ImplementedMeasure, PrincipleRating
 
+        # In the order the editor gave them; rows saved without a position (built in
+        # code) keep the order they were saved in on every database.
+        order = ("sort_order", "pk")
         return [
-            Prefetch("principle_ratings", PrincipleRating.objects.select_related("principle")),
-            Prefetch("goal_ratings", GoalRating.objects.select_related("goal")),
-            Prefetch("implemented_measures", ImplementedMeasure.objects.select_related("measure")),
-            Prefetch("consultations", Consultation.objects.select_related("body")),
-            Prefetch("attachments", ProposalAttachment.objects.select_related("document")),
+            Prefetch(
+                "principle_ratings",
+                PrincipleRating.objects.select_related("principle").order_by(*order),
+            ),
+            Prefetch("goal_ratings", GoalRating.objects.select_related("goal").order_by(*order)),
+            Prefetch(
+                "implemented_measures",
+                ImplementedMeasure.objects.select_related("measure").order_by(*order),
+            ),
+            Prefetch("consultations", Consultation.objects.select_related("body").order_by(*order)),
+            Prefetch(
+                "attachments",
+                ProposalAttachment.objects.select_related("document").order_by(*order),
+            ),
         ]
 
     def get_context(self, request, *args, **kwargs):
