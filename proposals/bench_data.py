@@ -229,37 +229,9 @@ def add_proposals(count, seed=1, today=None, index=None):
 
     principle_rows, goal_rows, measure_rows, consultation_rows = [], [], [], []
     for proposal in proposals:
-        for order, principle in enumerate(principles):
-            rating = _pick(rng, RATINGS)
-            justification, weighing = _rating_texts(rng, rating, f"Leitgedanke {principle.number}")
-            principle_rows.append(
-                PrincipleRating(
-                    page_id=proposal.pk,
-                    principle_id=principle.pk,
-                    rating=rating,
-                    justification=justification,
-                    weighing=weighing,
-                    sort_order=order,
-                    locale_id=locale.pk,
-                    translation_key=uuid.uuid4(),
-                )
-            )
+        principle_rows += _ratings(rng, PrincipleRating, "principle", principles, proposal, locale)
         chosen = rng.sample(goals, min(len(goals), rng.randint(3, 6)))
-        for order, goal in enumerate(chosen):
-            rating = _pick(rng, RATINGS)
-            justification, weighing = _rating_texts(rng, rating, f"Ziel {goal.number}")
-            goal_rows.append(
-                GoalRating(
-                    page_id=proposal.pk,
-                    goal_id=goal.pk,
-                    rating=rating,
-                    justification=justification,
-                    weighing=weighing,
-                    sort_order=order,
-                    locale_id=locale.pk,
-                    translation_key=uuid.uuid4(),
-                )
-            )
+        goal_rows += _ratings(rng, GoalRating, "goal", chosen, proposal, locale)
         if rng.random() < 0.3:
             candidates = measures_by_goal.get(chosen[0].pk)
             if candidates:
@@ -288,6 +260,28 @@ def add_proposals(count, seed=1, today=None, index=None):
     # Bulk inserts send no signals: tell the tally cache that what it counts changed.
     tally_cache.bump()
     return proposals
+
+
+def _ratings(rng, model, kind, items, proposal, locale):
+    """Rating rows of ``model`` for ``items`` (guiding principles or goals) of a proposal."""
+    label = {"principle": "Leitgedanke", "goal": "Ziel"}[kind]
+    rows = []
+    for order, item in enumerate(items):
+        rating = _pick(rng, RATINGS)
+        justification, weighing = _rating_texts(rng, rating, f"{label} {item.number}")
+        rows.append(
+            model(
+                page_id=proposal.pk,
+                rating=rating,
+                justification=justification,
+                weighing=weighing,
+                sort_order=order,
+                locale_id=locale.pk,
+                translation_key=uuid.uuid4(),
+                **{f"{kind}_id": item.pk},
+            )
+        )
+    return rows
 
 
 def _consultations(rng, proposal, committees, deciding, today, locale):
