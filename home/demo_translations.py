@@ -45,6 +45,23 @@ PAGE_TITLES = {
     },
 }
 
+# Introductions of the demo pages that have one (proposals/demo.py), by slug.
+PAGE_INTROS = {
+    "vorlagen": {
+        "en": "Proposals of the administration to the council and its committees, each "
+        "with the check of its compatibility with the integration concept.",
+        "tr": "Yönetimin meclise ve komisyonlarına sunduğu önergeler; her biri entegrasyon "
+        "konseptiyle uyumunun incelemesiyle birlikte.",
+        "ar": "مقترحات الإدارة إلى المجلس ولجانه، ومع كل منها فحص توافقه مع مفهوم الاندماج.",
+        "uk": "Проєкти рішень адміністрації для ради та її комітетів, кожен із перевіркою "
+        "його сумісності з концепцією інтеграції.",
+        "ru": "Проекты решений администрации для совета и его комитетов, каждый с проверкой "
+        "его совместимости с концепцией интеграции.",
+        "fa": "پیشنهادهای اداره به شورا و کمیسیون‌های آن، هر یک همراه با بررسی سازگاری آن "
+        "با طرح ادغام.",
+    },
+}
+
 
 def _translate(item, locale, **values):
     translated = item.get_translation_or_none(locale)
@@ -126,4 +143,7 @@ def _translate_pages(locale):
         translated = source.specific.copy_for_translation(locale, copy_parents=True)
         translated.title = titles.get(locale.language_code, source.title)
         translated.draft_title = translated.title
+        intro = PAGE_INTROS.get(slug, {}).get(locale.language_code)
+        if intro:
+            translated.intro = intro
         translated.save_revision().publish()

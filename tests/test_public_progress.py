@@ -27,6 +27,7 @@ from django.test import TestCase
 from django.utils import dateformat, translation
 from openpyxl import load_workbook
 
+from home.demo_translations import PAGE_INTROS
 from integration_check import tally_cache
 from integration_check.models import Concept, Goal, Measure
 from proposals.demo import build_proposal, ensure_bodies
@@ -290,6 +291,15 @@ class TestEveryPageTypeInEveryLanguage(DemoTestCase):
                     if lang != "de":
                         # The German UI string is gone, not merely joined by a translation.
                         self.assertNotIn(UI[ui]["de"], body)
+
+    def test_the_proposals_index_introduction_is_translated(self):
+        intro_de = "Vorlagen der Verwaltung an den Rat und seine Ausschüsse"
+        self.assertIn(intro_de, text(self.page("/vorlagen/").select_one("main .lead")))
+        for lang in LANGUAGES[1:]:
+            with self.subTest(lang=lang):
+                lead = text(self.page(f"/{lang}/vorlagen/").select_one("main .lead"))
+                self.assertNotIn(intro_de, lead)
+                self.assertIn(PAGE_INTROS["vorlagen"][lang][:30], lead)
 
     def test_language_switcher_and_hreflang_lead_to_the_same_sub_route(self):
         for name, path, _ui, _content in PAGE_TYPES:
