@@ -176,11 +176,14 @@ def _find_implementing_pages(measure, limit, locale):
 
 
 def _newest(lists, limit, locale=None):
+    """Keep the newest ``limit`` pages of each list, with their addresses in ``locale``.
+
+    How many more there are is the caller's to say (``PageList.more``): it counts
+    them (implementing pages) or the tally does (rated pages).
+    """
     for value, found in lists.items():
         found.sort(key=lambda p: p.get_assessment_date(), reverse=True)
-        newest = PageList(found[:limit])
-        newest.more = len(found) - len(newest)
-        lists[value] = newest
+        lists[value] = PageList(found[:limit])
     localize_pages([page for found in lists.values() for page in found], locale)
     return lists
 

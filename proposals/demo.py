@@ -118,6 +118,25 @@ def build_proposal(data, bodies, concept):
     return page
 
 
+def add_proposal(index, data, bodies=None, publish=None, attachments=()):
+    """Create a proposal from demo-style ``data`` below ``index`` with its first revision.
+
+    The revision is published unless ``publish`` (default: ``data["published"]``,
+    else True) is false. Returns the page.
+    """
+    concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
+    page = build_proposal(data, bodies or ensure_bodies(), concept)
+    if attachments:
+        page.attachments = list(attachments)
+    # A new page is live by default; it goes live only through its published revision.
+    page.live = False
+    index.add_child(instance=page)
+    revision = page.save_revision()
+    if data.get("published", True) if publish is None else publish:
+        revision.publish()
+    return page
+
+
 @transaction.atomic
 def load(groups):
     """Create the proposals section, bodies and sample proposals; return lines to print."""
@@ -135,19 +154,11 @@ def load(groups):
         for data in list(DEMO_PROPOSALS) + upcoming_proposals():
             if ProposalPage.objects.filter(slug=data["slug"]).exists():
                 continue
-            concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
-            page = build_proposal(data, bodies, concept)
-            # A new page is live by default; it goes live only through its published revision.
-            page.live = False
-            index.add_child(instance=page)
-            revision = page.save_revision()
-            if data.get("published", True):
-                revision.publish()
-            created.append(page)
+            created.append(add_proposal(index, data, bodies))
     for page in created:
         ReferenceIndex.create_or_update_for_object(page)
     created = len(created)
     return [f"Vorlagen: {created} neu, {ProposalPage.objects.count()} insgesamt."]
 
 
-__all__ = ["load", "build_proposal", "Page"]
+__all__ = ["load", "add_proposal", "build_proposal", "Page"]

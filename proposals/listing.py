@@ -32,9 +32,7 @@ class ProposalFilter:
         self.values = {name: request.GET.get(name, "").strip() for name in PARAMS}
         # Proposals are written in German; every language's listing shows the German ones.
         default = Locale.get_default()
-        source_index = index_page
-        if index_page.locale_id != default.pk:
-            source_index = index_page.get_translation_or_none(default) or index_page
+        source_index = index_page.source_index(default) or index_page
         self.source_index = source_index
         # The filters' concept items in the listing's language (None: the source language).
         self.default_locale = default

@@ -150,7 +150,7 @@ class ProposalIndexPage(RoutablePageMixin, Page):
         try:
             return super().route(request, path_components)
         except Http404:
-            source = self._source_index()
+            source = self.source_index()
             if not path_components or source is None:
                 raise
             child = source.get_children().live().filter(slug=path_components[0]).specific().first()
@@ -162,9 +162,9 @@ class ProposalIndexPage(RoutablePageMixin, Page):
                 child = translated.specific
             return child.route(request, path_components[1:])
 
-    def _source_index(self):
+    def source_index(self, default=None):
         """The index in the source language when this one is a translation, else None."""
-        default = Locale.get_default()
+        default = default or Locale.get_default()
         if self.locale_id == default.pk:
             return None
         return self.get_translation_or_none(default)

@@ -10,11 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from integration_check.models import Concept, Goal, GuidingPrinciple, PrincipleRating
-from proposals.demo import build_proposal, ensure_bodies
+from proposals.demo import add_proposal
 from proposals.models import REFERENCE_EXAMPLE, ProposalIndexPage, ProposalPage
+from tests.editor import form_data
 
 P, N, M = "positive", "neutral", "negative"
 TODAY = datetime.date.today()
@@ -32,24 +33,6 @@ def login(client, username):
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
     return user
-
-
-def form_data(response):
-    """Return the editor form's data as a browser would submit it, without the row templates."""
-    html = response.content.decode()
-    data = querydict_from_html(html, form_id="page-edit-form")
-    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    result = {key: value for key, value in data.items() if "__prefix__" not in key}
-    # A browser sends "on" for a ticked checkbox without value and drops the
-    # newline right after <textarea>.
-    for box in form.find_all("input", type="checkbox", checked=True):
-        if "__prefix__" not in box["name"]:
-            result[box["name"]] = box.get("value", "on")
-    for textarea in form.find_all("textarea"):
-        name = textarea.get("name")
-        if name in result and result[name].startswith("\n"):
-            result[name] = result[name][1:]
-    return result
 
 
 def goals(*rows):
@@ -130,11 +113,7 @@ def draft(index, slug="entwurf", reference="2030/101", **changes):
         "principles": [(str(n), "", "", "") for n in range(1, 6)],
     }
     data.update(changes)
-    page = build_proposal(data, ensure_bodies(), concept())
-    page.live = False
-    index.add_child(instance=page)
-    page.save_revision()
-    return page
+    return add_proposal(index, data, publish=False)
 
 
 def complete_assessment(data):

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from integration_check.models import Concept, Goal
-from proposals.demo import build_proposal, ensure_bodies
+from integration_check.models import Goal
+from proposals.demo import add_proposal
 from proposals.models import ProposalAttachment, ProposalIndexPage, ProposalPage
 
 P, N, M = "positive", "neutral", "negative"
@@ -22,12 +22,7 @@ def publish(index, **data):
     data.setdefault("summary", "Die Vorlage ist mit dem Integrationskonzept vereinbar.")
     data.setdefault("principles", ALL_NEUTRAL)
     attachments = data.pop("attachments", [])
-    concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
-    page = build_proposal(data, ensure_bodies(), concept)
-    page.attachments = attachments
-    page.live = False
-    index.add_child(instance=page)
-    page.save_revision().publish()
+    page = add_proposal(index, data, publish=True, attachments=attachments)
     return ProposalPage.objects.get(pk=page.pk)
 
 

@@ -29,8 +29,8 @@ from openpyxl import load_workbook
 
 from home.demo_translations import PAGE_INTROS
 from integration_check import tally_cache
-from integration_check.models import Concept, Goal, Measure
-from proposals.demo import build_proposal, ensure_bodies
+from integration_check.models import Goal, Measure
+from proposals.demo import add_proposal
 from proposals.models import Consultation, ProposalIndexPage, ProposalPage
 
 LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru", "fa"]
@@ -608,13 +608,7 @@ class TestHiddenAndUndecidedProposalsDoNotCount(DemoTestCase):
     def add_proposal(self, publish=True, **changes):
         data = {**HIDDEN, **changes}
         index = ProposalIndexPage.objects.get(locale__language_code="de")
-        concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
-        page = build_proposal(data, ensure_bodies(), concept)
-        page.live = False
-        index.add_child(instance=page)
-        revision = page.save_revision()
-        if publish:
-            revision.publish()
+        page = add_proposal(index, data, publish=publish)
         return ProposalPage.objects.get(pk=page.pk)
 
     def snapshot(self):

@@ -17,8 +17,7 @@ from wagtail.models import Locale, Revision
 from wagtail.test.utils.form_data import querydict_from_html
 
 from integration_check.assessment import AssessmentIncomplete
-from integration_check.models import Concept
-from proposals.demo import build_proposal, ensure_bodies
+from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
 
 P, N = "positive", "neutral"
@@ -37,13 +36,8 @@ def proposal(index, slug, reference, title, *, complete=True, publish=False, **c
         + [("5", N if complete else "", "", "")],
     }
     data.update(changes)
-    concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
-    page = build_proposal(data, ensure_bodies(), concept)
-    page.live = False
-    index.add_child(instance=page)
-    revision = page.save_revision()
+    page = add_proposal(index, data, publish=publish)
     if publish:
-        revision.publish()
         page.refresh_from_db()
     return page
 

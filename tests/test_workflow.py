@@ -24,11 +24,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
-from wagtail.test.utils.form_data import querydict_from_html, rich_text
+from wagtail.test.utils.form_data import rich_text
 
 from integration_check.models import IntegrationCheckTask
 from proposals.models import ProposalIndexPage, ProposalPage
 from proposals.workflow import WORKFLOW_NAME
+from tests.editor import form_data
 
 HEAD_STEP = "Prüfung durch die Fachdienstleitung"
 CHECK_STEP = "Integrationsprüfung"
@@ -61,22 +62,6 @@ def email(username):
 def recipients():
     """Return the addresses of every notification sent so far."""
     return [address for message in mail.outbox for address in message.to]
-
-
-def form_data(response):
-    """Return the editor form's data as a browser would submit it, without the row templates."""
-    html = response.content.decode()
-    data = querydict_from_html(html, form_id="page-edit-form")
-    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    result = {key: value for key, value in data.items() if "__prefix__" not in key}
-    for box in form.find_all("input", type="checkbox", checked=True):
-        if "__prefix__" not in box["name"]:
-            result[box["name"]] = box.get("value", "on")
-    for textarea in form.find_all("textarea"):
-        name = textarea.get("name")
-        if name in result and result[name].startswith("\n"):
-            result[name] = result[name][1:]
-    return result
 
 
 def add_url(index):

@@ -192,11 +192,13 @@ def footer_links(context):
         pages = [p for p in pages if p.locale_id == default_id]
         if default_id != locale.pk:
             # German pages on a page in another language: marked so (WCAG 3.1.2).
-            source = settings.LANGUAGE_CODE
+            from integration_check.templatetags.lang_tags import source_lang
+
+            marked = source_lang()
             return format_html_join(
                 "",
-                '<li><a href="{}" hreflang="{}" lang="{}" dir="ltr">{}</a></li>',
-                ((p.get_url(request), source, source, p.title) for p in pages),
+                '<li><a href="{}" hreflang="{}"{}>{}</a></li>',
+                ((p.get_url(request), settings.LANGUAGE_CODE, marked, p.title) for p in pages),
             )
     return format_html_join(
         "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
