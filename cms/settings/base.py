@@ -1,9 +1,12 @@
 """Settings shared by every environment of the integration-concept site."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+
+from .environment import env_int
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -124,6 +130,32 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Login throttling (django-axes): AxesStandaloneBackend refuses every login of a locked
+# out user and address before Django's backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Failures count per user name AND address: an attacker locks out only the names they try from
+# their own address, never a user who signs in from elsewhere nor the colleagues behind the
+# same address (a town hall's one outgoing address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Only failed attempts are stored (axes deletes them once the cool-off has passed), no log of
+# every login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "cms.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.login.client_ip_address"
+# Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
+# X-Forwarded-For or X-Real-IP); read only when configured, as anyone can send that header.
+# In a list (X-Forwarded-For) the client is the TRUSTED_PROXY_COUNT-th entry from the right:
+# each proxy appends the address it received the request from.
+TRUSTED_PROXY_IP_HEADER = os.environ.get("TRUSTED_PROXY_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login.AdminLoginForm"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
