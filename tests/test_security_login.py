@@ -8,6 +8,8 @@ the same user from elsewhere still log in; ``manage.py axes_reset_username`` and
 """
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
@@ -163,3 +165,33 @@ def test_behind_a_proxy_the_address_comes_from_the_configured_header(db, users, 
         Client(), SITE_LOGIN, "ratsmitglied", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.1.1.1"
     )
     assert response.status_code == 429
+
+
+def test_the_site_administration_lifts_a_lockout_in_the_admin(db, users, django_user_model):
+    fail(Client(), SITE_LOGIN, "ratsmitglied")
+    admin = Client()
+    admin.force_login(users["admin"])
+
+    response = admin.get("/admin/login-lockouts/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Anmeldesperren" in html and "ratsmitglied" in html and "127.0.0.1" in html
+    assert "/admin/login-lockouts/new/" not in html  # nothing to add by hand
+    [attempt] = AccessAttempt.objects.filter(username="ratsmitglied")
+    assert admin.get(f"/admin/login-lockouts/inspect/{attempt.pk}/").status_code == 200
+    assert admin.get(f"/admin/login-lockouts/edit/{attempt.pk}/").status_code == 302
+
+    response = admin.post(f"/admin/login-lockouts/delete/{attempt.pk}/")
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="ratsmitglied").exists()
+    assert log_in(Client(), SITE_LOGIN, "ratsmitglied").status_code == 302
+
+
+def test_only_the_site_administration_sees_the_lockouts(db, users, django_user_model):
+    editor = django_user_model.objects.create_user("redaktion", password=PASSWORD)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login-lockouts/").status_code == 302
+    assert "/admin/login-lockouts/" not in client.get("/admin/").content.decode()
