@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from proposals.views import CouncilAreaView
 
 from .api import api_router
+from .login import SiteLoginForm
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,7 +28,11 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("anmelden/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "anmelden/",
+        auth_views.LoginView.as_view(authentication_form=SiteLoginForm),
+        name="login",
+    ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("fuer-den-rat/", CouncilAreaView.as_view(), name="council_area"),
     path("", include(wagtail_urls)),

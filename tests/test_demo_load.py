@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import TestCase
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision
 
@@ -141,7 +142,11 @@ class TestDemoUsersAndRoles(TestCase):
     def test_every_demo_user_can_log_in_with_the_demo_password(self):
         for username, *_ in DEMO_USERS:
             with self.subTest(username=username):
-                self.assertTrue(self.client.login(username=username, password=DEMO_PASSWORD))
+                self.assertTrue(
+                    self.client.login(
+                        request=HttpRequest(), username=username, password=DEMO_PASSWORD
+                    )
+                )
                 self.client.logout()
 
     def test_only_the_coordination_office_may_change_the_concept(self):

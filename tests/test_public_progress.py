@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import TestCase
 from django.utils import dateformat, translation
 from openpyxl import load_workbook
@@ -381,7 +382,9 @@ class TestEveryPageTypeInEveryLanguage(DemoTestCase):
         self.fetch(nonpublic, status=404)
         self.fetch(draft, status=404)
         self.fetch("/en/vorlagen/gibt-es-nicht/", status=404)
-        self.assertTrue(self.client.login(username="ratsmitglied", password="demo"))
+        self.assertTrue(
+            self.client.login(request=HttpRequest(), username="ratsmitglied", password="demo")
+        )
         self.fetch(nonpublic, status=200)
         self.fetch(draft, status=404)
 
@@ -968,7 +971,9 @@ def form_data(html, formset_prefix):
 
 class TestCoordinationOfficeRecordsProgress(DemoTestCase):
     def setUp(self):
-        self.assertTrue(self.client.login(username="integration", password="demo"))
+        self.assertTrue(
+            self.client.login(request=HttpRequest(), username="integration", password="demo")
+        )
         self.measure = Measure.objects.get(number="3.3", locale__language_code="de")
         self.edit_url = f"/admin/snippets/integration_check/measure/edit/{self.measure.pk}/"
 
@@ -1115,7 +1120,9 @@ class TestOutdatedAndMissingTranslations(DemoTestCase):
         return self.page(url).select(".translation-notice")
 
     def report_rows(self):
-        self.assertTrue(self.client.login(username="integration", password="demo"))
+        self.assertTrue(
+            self.client.login(request=HttpRequest(), username="integration", password="demo")
+        )
         html = self.page(REPORT_URL)
         self.client.logout()
         tables = html.select("main table.listing") or html.select("table.listing")
@@ -1130,11 +1137,15 @@ class TestOutdatedAndMissingTranslations(DemoTestCase):
     def test_the_report_is_only_for_those_who_maintain_the_concept(self):
         # An author has the admin but does not maintain the concept: Wagtail's refusal
         # (back to the dashboard with its message), not the report.
-        self.assertTrue(self.client.login(username="sachbearbeitung", password="demo"))
+        self.assertTrue(
+            self.client.login(request=HttpRequest(), username="sachbearbeitung", password="demo")
+        )
         refused = self.client.get(REPORT_URL)
         self.assertEqual((refused.status_code, refused["Location"]), (302, "/admin/"))
         self.client.logout()
-        self.assertTrue(self.client.login(username="integration", password="demo"))
+        self.assertTrue(
+            self.client.login(request=HttpRequest(), username="integration", password="demo")
+        )
         self.assertEqual(self.client.get(REPORT_URL).status_code, 200)
 
     def test_a_changed_german_goal_marks_its_translations_outdated(self):

@@ -1,9 +1,13 @@
 """Settings shared by every environment of the integration-concept site."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from .environment import env_int
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -38,19 +42,51 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp). The public site runs no inline script or style (scripts
+# are files in static/js/) and loads everything from its own origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin gets a policy of its own (cms.middleware.ContentSecurityPolicyMiddleware):
+# Wagtail 8 and wagtail-localize still write inline scripts (inline panels, date pickers, the
+# translation editor) and style attributes, show images as data: and blob: URLs and preview
+# pages in a frame of the admin.
+WAGTAILADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-ancestors": [SELF],
+    }
+}
 
 ROOT_URLCONF = "cms.urls"
 
@@ -125,6 +161,32 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Login throttling (django-axes): AxesStandaloneBackend refuses every login of a locked
+# out user and address before Django's backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Failures count per user name AND address: an attacker locks out only the names they try from
+# their own address, never a user who signs in from elsewhere nor the colleagues behind the
+# same address (a town hall's one outgoing address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Only failed attempts are stored (axes deletes them once the cool-off has passed), no log of
+# every login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "cms.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.login.client_ip_address"
+# Behind a reverse proxy the client's address is in a header the proxy sets (e.g.
+# X-Forwarded-For or X-Real-IP); read only when configured, as anyone can send that header.
+# In a list (X-Forwarded-For) the client is the TRUSTED_PROXY_COUNT-th entry from the right:
+# each proxy appends the address it received the request from.
+TRUSTED_PROXY_IP_HEADER = os.environ.get("TRUSTED_PROXY_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login.AdminLoginForm"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -136,6 +198,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: editors' e-mail hashes stay here and the admin's policy
+# needs no other origin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Workflow: the final approval publishes without the approver needing publish permission,
 # so nobody but site administrators can publish around the workflow.

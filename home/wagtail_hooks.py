@@ -1,0 +1,40 @@
+"""Admin: the login lockouts of django-axes, to look at and lift (site administration)."""
+
+from axes.models import AccessAttempt
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+
+class LoginLockoutPermissionPolicy(ModelPermissionPolicy):
+    """axes records the failed logins; the admin only shows them and deletes them (unlocks)."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change"} and super().user_has_permission(user, action)
+
+
+class LoginLockoutViewSet(ModelViewSet):
+    model = AccessAttempt
+    name = "login-lockouts"
+    icon = "lock"
+    menu_label = _("Anmeldesperren")
+    add_to_settings_menu = True
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    search_backend_name = None
+    ordering = ["-attempt_time"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["username", "ip_address", "user_agent", "path_info", "attempt_time"]
+    copy_view_enabled = False
+    # Never used (nobody may add or change an entry), but ModelViewSet needs a form.
+    form_fields = ["username"]
+
+
+register_permission_policy(AccessAttempt, LoginLockoutPermissionPolicy(AccessAttempt))
+
+
+@hooks.register("register_admin_viewset")
+def register_login_lockouts():
+    return LoginLockoutViewSet()
