@@ -16,7 +16,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Indicator, Measure
-from .models.workflow import RECHECK_ACTION, restart_check_if_assessment_changed
+from .models.workflow import (
+    ASSESSMENT_CHANGED,
+    NOT_PUBLISHED,
+    RECHECK_ACTION,
+    restart_check_if_assessment_changed,
+)
 from .views import OutdatedTranslationsView
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
@@ -173,12 +178,12 @@ def keep_an_unchecked_assessment_from_going_live(request, page):
     if restart_check_if_assessment_changed(page, user=request.user):
         messages.warning(
             request,
-            _(
-                "„%(title)s“ wurde nicht veröffentlicht: Die Bewertung wurde nach der "
-                "Integrationsprüfung geändert; die Vorlage liegt der Koordinierungsstelle "
-                "Integration erneut zur Prüfung vor."
-            )
-            % {"title": page.get_admin_display_title()},
+            NOT_PUBLISHED
+            % {
+                "title": page.get_admin_display_title(),
+                "reason": ASSESSMENT_CHANGED,
+                "step": page.current_workflow_task.name,
+            },
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None

@@ -30,6 +30,10 @@ from .assessment import AssessablePageMixin
 RECHECK_ACTION = "integration_check.workflow.recheck"
 ASSESSMENT_CHANGED = _("Die Bewertung wurde nach der Integrationsprüfung geändert.")
 ASSESSMENT_INCOMPLETE = _("Die Vereinbarkeit mit dem Integrationskonzept ist unvollständig.")
+NOT_PUBLISHED = _(
+    "„%(title)s“ wurde nicht veröffentlicht. %(reason)s Die Vorlage liegt im Schritt "
+    "„%(step)s“ erneut zur Prüfung vor."
+)
 
 
 def latest_object(obj):
@@ -195,10 +199,7 @@ def hold_back_unchecked_publication(workflow_state, user=None) -> bool:
     send_back(workflow_state, approved, user=user, reason=reason)
     workflow_messages.notify(
         messages.WARNING,
-        _(
-            "„%(title)s“ wurde nicht veröffentlicht. %(reason)s Die Vorlage liegt im Schritt "
-            "„%(step)s“ erneut zur Prüfung vor."
-        )
+        NOT_PUBLISHED
         % {
             "title": obj.get_admin_display_title(),
             "reason": reason,
