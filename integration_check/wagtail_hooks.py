@@ -17,9 +17,8 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Indicator, Measure
 from .models.workflow import (
-    ASSESSMENT_CHANGED,
-    NOT_PUBLISHED,
     RECHECK_ACTION,
+    refuse_publishing_a_changed_assessment,
     restart_check_if_assessment_changed,
 )
 from .views import OutdatedTranslationsView
@@ -175,16 +174,9 @@ def rerun_integration_check_after_assessment_change(request, page):
 @hooks.register("before_publish_page")
 def keep_an_unchecked_assessment_from_going_live(request, page):
     """Publishing during the workflow may not bypass the check of a changed assessment."""
-    if restart_check_if_assessment_changed(page, user=request.user):
-        messages.warning(
-            request,
-            NOT_PUBLISHED
-            % {
-                "title": page.get_admin_display_title(),
-                "reason": ASSESSMENT_CHANGED,
-                "step": page.current_workflow_task.name,
-            },
-        )
+    message = refuse_publishing_a_changed_assessment(page, user=request.user)
+    if message:
+        messages.warning(request, message)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 

@@ -266,6 +266,23 @@ def test_site_administrator_cannot_publish_a_changed_assessment_around_the_check
     assert any("nicht veröffentlicht" in m for m in messages_of(response))
 
 
+def test_site_administrator_cannot_bulk_publish_a_changed_assessment_around_the_check(
+    client, live_at_executive
+):
+    page = live_at_executive
+    change_assessment_in_code(page)
+    login(client, "admin")
+
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=/admin/",
+        {"include_descendants": ""},
+    )
+
+    assert response.status_code == 302
+    assert_back_at_the_check(page, page.live_revision_id)
+    assert any("nicht veröffentlicht" in m for m in messages_of(response))
+
+
 def test_history_shows_that_the_proposal_went_back_to_the_check(client, live_at_executive):
     page = live_at_executive
     edit(client, EXECUTIVE, page, rate_principle_3_positive, **APPROVE_IN_EDITOR)

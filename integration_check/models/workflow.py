@@ -172,6 +172,22 @@ def restart_check_if_assessment_changed(page, user=None):
     return True
 
 
+def refuse_publishing_a_changed_assessment(page, user=None):
+    """For a publication outside the workflow while it runs (a site administrator's).
+
+    If the assessment changed after the workflow's integration check approved,
+    the workflow goes back to the check; returns the message for the person
+    publishing, who must not publish, or None when publishing may go on.
+    """
+    if not restart_check_if_assessment_changed(page, user=user):
+        return None
+    return NOT_PUBLISHED % {
+        "title": page.get_admin_display_title(),
+        "reason": ASSESSMENT_CHANGED,
+        "step": page.current_workflow_task.name,
+    }
+
+
 def hold_back_unchecked_publication(workflow_state, user=None) -> bool:
     """Keep a finishing workflow from publishing what the integration check did not approve.
 
