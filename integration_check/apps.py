@@ -8,6 +8,15 @@ class IntegrationCheckConfig(AppConfig):
     verbose_name = _("Integrationskonzept")
 
     def ready(self):
+        from wagtail.models import WorkflowState
+        from wagtail.signals import workflow_approved
+
         from . import tally_cache
+        from .models.workflow import notify_author_of_approval
 
         tally_cache.connect()
+        # Wagtail's "approved" e-mail, replaced (same dispatch_uid, whichever app connects
+        # first) by one that stays silent when the finishing workflow was sent back.
+        uid = "workflow_state_approved_email_notification"
+        workflow_approved.disconnect(sender=WorkflowState, dispatch_uid=uid)
+        workflow_approved.connect(notify_author_of_approval, sender=WorkflowState, dispatch_uid=uid)

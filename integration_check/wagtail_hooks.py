@@ -1,18 +1,26 @@
 """Admin registration: the concept and its items as ordered, searchable snippets."""
 
+import json
+
 from django import forms
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Indicator, Measure
-from .models.workflow import restart_check_if_assessment_changed
+from .models.workflow import (
+    RECHECK_ACTION,
+    refuse_publishing_a_changed_assessment,
+    restart_check_if_assessment_changed,
+)
 from .views import OutdatedTranslationsView
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
@@ -161,6 +169,60 @@ def rerun_integration_check_after_assessment_change(request, page):
                 "der Koordinierungsstelle Integration erneut zur Prüfung vor."
             ),
         )
+
+
+@hooks.register("before_publish_page")
+def keep_an_unchecked_assessment_from_going_live(request, page):
+    """Publishing during the workflow may not bypass the check of a changed assessment."""
+    message = refuse_publishing_a_changed_assessment(page, user=request.user)
+    if message:
+        messages.warning(request, message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_edit_page")
+def refuse_broken_workflow_action_data(request, page):
+    """A workflow action from the editor carries its extra data (the comment) as JSON.
+
+    Wagtail passes it on unchecked: anything but an object of the action form's
+    text fields would end in a server error after the edit was saved.
+    """
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    task = page.current_workflow_task
+    if task is None:
+        return None
+    form_class = task.get_form_for_action(request.POST.get("workflow-action-name"))
+    fields = set(form_class.base_fields) if form_class else set()
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data", "{}"))
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and all(
+        key in fields and isinstance(value, str) for key, value in data.items()
+    ):
+        return None
+    messages.error(
+        request,
+        _(
+            "Die Angaben zur Workflow-Aktion (Kommentar) sind ungültig; es wurde nichts "
+            "gespeichert. Bitte die Seite neu laden und erneut versuchen."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_log_actions")
+def register_recheck_log_action(actions):
+    @actions.register_action(RECHECK_ACTION)
+    class RecheckFormatter(LogFormatter):
+        label = _("Zurück an die Integrationsprüfung")
+
+        def format_message(self, log_entry):
+            return _("Zurück an die Integrationsprüfung: %(reason)s") % {
+                "reason": log_entry.data.get("reason", "")
+            }
 
 
 @hooks.register("register_admin_urls")

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from integration_check.models import AssessablePageMixin
+from integration_check.models.workflow import refuse_publishing_a_changed_assessment
 
 from .models import Body
 
@@ -32,7 +33,9 @@ def skip_incomplete_pages_in_bulk_publish(request, action_type, objects, action_
     """Bulk publish leaves out every assessable page whose assessment is incomplete.
 
     The complete pages of the batch are published; each left-out page is named
-    with its problems. ``objects`` is the list the bulk action goes on to publish.
+    with its problems. A page whose assessment changed after the integration check
+    of its running workflow approved is left out too, and goes back to the check.
+    ``objects`` is the list the bulk action goes on to publish.
     """
     if action_type != "publish":
         return None
@@ -42,6 +45,11 @@ def skip_incomplete_pages_in_bulk_publish(request, action_type, objects, action_
             continue
         revision = specific.latest_revision
         candidate = revision.as_object() if revision else specific
+        refused = refuse_publishing_a_changed_assessment(specific, user=request.user)
+        if refused:
+            objects.remove(page)
+            messages.warning(request, refused)
+            continue
         problems = candidate.get_publish_problems()
         if problems:
             objects.remove(page)

@@ -7,18 +7,33 @@ modal a base ``Page``, the dashboard the stored specific page), so each
 caller's object is normalised to the latest revision first, and ``on_action``
 checks again. The approved revision is the one the reviewer saw; if the
 assessment changes afterwards, :func:`restart_check_if_assessment_changed`
-sends the workflow back to this task.
+sends the workflow back to this task after an edit, and
+:func:`hold_back_unchecked_publication` when the workflow finishes, whatever
+route the change or the final approval took.
 """
 
 import hashlib
 import json
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowState
 
+from .. import workflow_messages
 from .assessment import AssessablePageMixin
+
+#: The history entry of a workflow sent back to the integration check.
+RECHECK_ACTION = "integration_check.workflow.recheck"
+ASSESSMENT_CHANGED = _("Die Bewertung wurde nach der Integrationsprüfung geändert.")
+ASSESSMENT_INCOMPLETE = _("Die Vereinbarkeit mit dem Integrationskonzept ist unvollständig.")
+NOT_PUBLISHED = _(
+    "„%(title)s“ wurde nicht veröffentlicht. %(reason)s Die Vorlage liegt im Schritt "
+    "„%(step)s“ erneut zur Prüfung vor."
+)
 
 
 def latest_object(obj):
@@ -90,16 +105,9 @@ class IntegrationCheckTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
 
-def restart_check_if_assessment_changed(page, user=None):
-    """Send an in-progress workflow back to the integration check if the assessment changed.
-
-    Returns True when the check was restarted. Called after every edit of a
-    page; a no-op unless the check has already approved a different assessment.
-    """
-    workflow_state = page.current_workflow_state
-    if workflow_state is None or workflow_state.status != workflow_state.STATUS_IN_PROGRESS:
-        return False
-    approved = (
+def approved_check_state(workflow_state):
+    """Return the task state in which the integration check last approved, or None."""
+    return (
         TaskState.objects.filter(
             workflow_state=workflow_state,
             status=TaskState.STATUS_APPROVED,
@@ -109,24 +117,117 @@ def restart_check_if_assessment_changed(page, user=None):
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def assessment_changed_since_check(approved, obj) -> bool:
+    """Whether ``obj`` (a page or revision object) differs from what the check approved."""
     if approved is None or approved.revision is None:
         return False
-    current = latest_object(page)
-    if assessment_fingerprint(approved.revision.as_object()) == assessment_fingerprint(current):
-        return False
+    return assessment_fingerprint(approved.revision.as_object()) != assessment_fingerprint(obj)
+
+
+@transaction.atomic
+def send_back(workflow_state, approved, user=None, reason=""):
+    """Restart ``workflow_state`` at the task of ``approved``, withdrawing it and later approvals.
+
+    Every step that approved since ``approved`` (the final approval of a finishing
+    workflow included) has to approve again; the step now in progress is cancelled.
+    The page's history records ``reason``.
+    """
+    TaskState.objects.filter(
+        workflow_state=workflow_state,
+        status=TaskState.STATUS_APPROVED,
+        finished_at__gte=approved.finished_at,
+    ).update(status=TaskState.STATUS_CANCELLED)
+    TaskState.objects.filter(
+        workflow_state=workflow_state, status=TaskState.STATUS_IN_PROGRESS
+    ).update(status=TaskState.STATUS_CANCELLED, finished_at=timezone.now(), finished_by=user)
     task = approved.task.specific
-    with transaction.atomic():
-        # Withdraw the approval first: cancelling the current step makes Wagtail
-        # move on to the first step not approved, which is then this check.
-        # (Cancelling first would start the step after the check once more.)
-        approved.status = TaskState.STATUS_CANCELLED
-        approved.save(update_fields=["status"])
-        current_state = workflow_state.current_task_state
-        if current_state is not None and current_state.status == TaskState.STATUS_IN_PROGRESS:
-            current_state.specific.cancel(user=user)
-            workflow_state.refresh_from_db()
-        current_state = workflow_state.current_task_state
-        if current_state is None or current_state.status != TaskState.STATUS_IN_PROGRESS:
-            workflow_state.current_task_state = task.start(workflow_state, user=user)
-            workflow_state.save(update_fields=["current_task_state"])
+    workflow_state.status = WorkflowState.STATUS_IN_PROGRESS
+    workflow_state.current_task_state = task.start(workflow_state, user=user)
+    workflow_state.save(update_fields=["status", "current_task_state"])
+    page = workflow_state.content_object.specific
+    log(
+        instance=page,
+        action=RECHECK_ACTION,
+        user=user,
+        revision=workflow_state.current_task_state.revision,
+        data={"task": {"id": task.pk, "title": task.name}, "reason": str(reason)},
+    )
+
+
+def restart_check_if_assessment_changed(page, user=None):
+    """Send an in-progress workflow back to the integration check if the assessment changed.
+
+    Returns True when the check was restarted. Called after every edit of a
+    page; a no-op unless the check has already approved a different assessment.
+    """
+    workflow_state = page.current_workflow_state
+    if workflow_state is None or workflow_state.status != workflow_state.STATUS_IN_PROGRESS:
+        return False
+    approved = approved_check_state(workflow_state)
+    if not assessment_changed_since_check(approved, latest_object(page)):
+        return False
+    send_back(workflow_state, approved, user=user, reason=ASSESSMENT_CHANGED)
     return True
+
+
+def refuse_publishing_a_changed_assessment(page, user=None):
+    """For a publication outside the workflow while it runs (a site administrator's).
+
+    If the assessment changed after the workflow's integration check approved,
+    the workflow goes back to the check; returns the message for the person
+    publishing, who must not publish, or None when publishing may go on.
+    """
+    if not restart_check_if_assessment_changed(page, user=user):
+        return None
+    return NOT_PUBLISHED % {
+        "title": page.get_admin_display_title(),
+        "reason": ASSESSMENT_CHANGED,
+        "step": page.current_workflow_task.name,
+    }
+
+
+def hold_back_unchecked_publication(workflow_state, user=None) -> bool:
+    """Keep a finishing workflow from publishing what the integration check did not approve.
+
+    Called when the workflow finishes, before it publishes: if the revision to be
+    published carries an assessment other than the one the check approved, or one
+    that is incomplete by now (the concept changed while it waited), the workflow
+    goes back to the check and the person approving is told why. Returns True
+    when the publication is held back.
+    """
+    revision = workflow_state.content_object.get_latest_revision()
+    obj = revision.as_object()
+    if not isinstance(obj, AssessablePageMixin):
+        return False
+    approved = approved_check_state(workflow_state)
+    if assessment_changed_since_check(approved, obj):
+        reason = ASSESSMENT_CHANGED
+    else:
+        problems = obj.get_publish_problems()
+        if not problems:
+            return False
+        reason = " ".join([str(ASSESSMENT_INCOMPLETE), *map(str, problems)])
+    if approved is None:
+        # A workflow without an integration check: the step that just approved decides again.
+        approved = workflow_state.current_task_state
+    send_back(workflow_state, approved, user=user, reason=reason)
+    workflow_messages.notify(
+        messages.WARNING,
+        NOT_PUBLISHED
+        % {
+            "title": obj.get_admin_display_title(),
+            "reason": reason,
+            "step": approved.task.name,
+        },
+    )
+    return True
+
+
+def notify_author_of_approval(sender, instance, **kwargs):
+    """Wagtail's "approved" e-mail, unless the finishing workflow was sent back instead."""
+    from wagtail.admin.signal_handlers import workflow_approval_email_notifier
+
+    if instance.status == WorkflowState.STATUS_APPROVED:
+        workflow_approval_email_notifier(instance=instance, **kwargs)
