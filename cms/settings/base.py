@@ -199,6 +199,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Rich text: Wagtail's Draftail editor, keeping text a client sent without the editor's JSON.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "home.rich_text.TolerantDraftailRichTextArea"}
+}
 # No avatars from gravatar.com: editors' e-mail hashes stay here and the admin's policy
 # needs no other origin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
