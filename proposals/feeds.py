@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext as _
 
-from .models import ProposalPage
+from .models import ProposalPage, visible_proposals
 
 
 class ProposalFeed(Feed):
@@ -23,12 +23,9 @@ class ProposalFeed(Feed):
         return _("Neue öffentliche Vorlagen mit ihrer Vereinbarkeit mit dem Integrationskonzept")
 
     def items(self):
-        return (
-            ProposalPage.objects.live()
-            .descendant_of(self.index_page)
-            .filter(is_public=True)
-            .order_by("-date", "-pk")[:30]
-        )
+        # The feed is public: what anyone may read, also when a council member asks.
+        proposals = ProposalPage.objects.live().descendant_of(self.index_page)
+        return visible_proposals(None, proposals).order_by("-date", "-pk")[:30]
 
     def item_title(self, item):
         return f"{item.reference} {item.title}".strip()

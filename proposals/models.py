@@ -410,7 +410,9 @@ class ProposalPage(AssessablePageMixin, Page):
         return versions
 
     def can_be_read_by(self, user) -> bool:
-        return self.is_public or can_view_nonpublic(user)
+        if can_view_nonpublic(user):
+            return True
+        return self.is_public and not nonpublic_proposals().filter(pk=self.pk).exists()
 
     def serve(self, request, *args, **kwargs):
         # A non-public proposal answers exactly like a page that does not exist.
@@ -424,12 +426,23 @@ class ProposalPage(AssessablePageMixin, Page):
         return super().get_sitemap_urls(request)
 
 
+def nonpublic_proposals():
+    """Return every proposal that is non-public in any of its languages, drafts included.
+
+    A translation keeps the values of its last synchronisation: while a proposal is
+    non-public in one language, none of its versions counts as public.
+    """
+    return ProposalPage.objects.filter(
+        translation_key__in=ProposalPage.objects.filter(is_public=False).values("translation_key")
+    )
+
+
 def visible_proposals(user, queryset=None):
     """Return the live proposals ``user`` may read: non-public ones only with the permission."""
     qs = ProposalPage.objects.live() if queryset is None else queryset
     if can_view_nonpublic(user):
         return qs
-    return qs.filter(is_public=True)
+    return qs.filter(is_public=True).exclude(pk__in=nonpublic_proposals().values("pk"))
 
 
 class Consultation(TranslatableMixin, Orderable):

@@ -1,6 +1,8 @@
-"""Admin registration of bodies, and the publish guard for bulk actions."""
+"""Admin registration of bodies, the publish guard for bulk actions, and the check
+on downloads of proposals' documents."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -10,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from integration_check.models import AssessablePageMixin
 from integration_check.models.workflow import refuse_publishing_a_changed_assessment
 
+from .documents import may_download
 from .models import Body
 
 
@@ -59,3 +62,14 @@ def skip_incomplete_pages_in_bulk_publish(request, action_type, objects, action_
                 % {"title": candidate.get_admin_display_title(), "problems": " ".join(problems)},
             )
     return None
+
+
+@hooks.register("before_serve_document", order=-1)
+def hide_documents_of_unreadable_proposals(document, request):
+    """A document of proposals the reader may not read answers like one that does not exist.
+
+    Runs before Wagtail's collection check, so that no login form betrays the document;
+    the message is that of Wagtail's lookup of a missing id (shown only with DEBUG).
+    """
+    if not may_download(request.user, document):
+        raise Http404(f"No {type(document).__name__} matches the given query.")

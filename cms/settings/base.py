@@ -57,7 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "integration_check.workflow_messages.WorkflowMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, but none to a proposal the reader may not read.
+    "proposals.redirects.ProposalRedirectMiddleware",
     # Last, as django-axes asks: turns a lockout into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -198,6 +199,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Every download goes through Wagtail's serve view and its checks (proposals.documents),
+# also with a storage that could hand out its own URLs; never as a plain media file.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Rich text: Wagtail's Draftail editor, keeping text a client sent without the editor's JSON.
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

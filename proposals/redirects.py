@@ -1,0 +1,45 @@
+"""Wagtail's redirects, except to a proposal the reader may not read.
+
+Such a redirect answers the 404 of the old address, exactly like an address that
+never existed: a redirect created when a non-public proposal's slug changed, one an
+editor made by hand, and one to a proposal that became non-public later alike.
+"""
+
+from urllib.parse import urlparse
+
+from django.http import Http404
+from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
+from wagtail.contrib.redirects.models import Redirect
+
+from .models import ProposalPage
+
+
+def find_redirect(request):
+    """Return the redirect Wagtail's middleware follows for ``request``, or None."""
+    path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+    return get_redirect(request, path) or get_redirect(request, urlparse(path).path)
+
+
+def target_page(redirect, request):
+    """Return the page ``redirect`` leads to, following its route below the page; or None."""
+    if redirect is None or redirect.redirect_page is None:
+        return None
+    page = redirect.redirect_page.specific
+    components = [part for part in redirect.redirect_page_route_path.split("/") if part]
+    if components:
+        try:
+            page = page.route(request, components).page
+        except Http404:
+            return None
+    return page
+
+
+class ProposalRedirectMiddleware(RedirectMiddleware):
+    def process_response(self, request, response):
+        redirected = super().process_response(request, response)
+        if redirected is response:
+            return response
+        page = target_page(find_redirect(request), request)
+        if isinstance(page, ProposalPage) and not (page.live and page.can_be_read_by(request.user)):
+            return response
+        return redirected
