@@ -8,10 +8,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Locale
 
+from integration_check.models import Goal, GuidingPrinciple, Measure
 from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
-from tests.editor import form_data
+from tests.editor import choices, form_data
 from tests.test_proposal_editing import (
     ARABIC,
     TODAY,
@@ -173,3 +175,96 @@ def test_whitespace_only_reference_and_title_are_refused(client, index):
     page.refresh_from_db()
     assert not page.live
     assert page.title == "Entwurf einer Vorlage"
+
+
+# --- 12. new rows offer what existing rows offer ----------------------------------------
+
+SECTIONS = [
+    # relation, item field, model, path to the concept
+    ("principle_ratings", "principle", GuidingPrinciple, "concept"),
+    ("goal_ratings", "goal", Goal, "field_of_action__concept"),
+    ("implemented_measures", "measure", Measure, "field_of_action__concept"),
+]
+
+
+def german_proposal_with_every_kind_of_row():
+    german = Locale.get_default()
+    return (
+        ProposalPage.objects.filter(locale=german)
+        .exclude(goal_ratings=None)
+        .exclude(implemented_measures=None)
+        .first()
+    )
+
+
+def test_new_rows_offer_exactly_what_existing_rows_offer(client, demo_translated):
+    page = german_proposal_with_every_kind_of_row()
+    concept = page.get_assessment_concept()
+    Goal.objects.filter(number="6.1", field_of_action__concept=concept).update(retired=True)
+    login(client, "admin")
+
+    response = client.get(edit_url(page))
+
+    for relation, field, model, concept_path in SECTIONS:
+        offered = model.objects.filter(
+            **{concept_path: concept}, locale=Locale.get_default(), retired=False
+        ).order_by("sort_order")
+        expected = [("", "bitte wählen")] + [(str(i.pk), f"{i.number} {i.title}") for i in offered]
+        assert choices(response, f"{relation}-0-{field}") == expected
+        assert choices(response, f"{relation}-__prefix__-{field}") == expected
+    # The whole concept is there in seven languages, only the German goals in force are offered.
+    assert Goal.objects.count() > 100
+    assert len(choices(response, "goal_ratings-__prefix__-goal")) == 1 + 22
+    for relation in ("principle_ratings", "goal_ratings"):
+        assert (
+            choices(response, f"{relation}-__prefix__-rating")
+            == choices(response, f"{relation}-0-rating")
+            == [
+                ("", "noch nicht bewertet"),
+                ("positive", "positiv"),
+                ("neutral", "neutral"),
+                ("negative", "negativ"),
+            ]
+        )
+
+
+def test_a_translated_or_retired_goal_in_a_new_row_is_refused_saying_why(client, demo_translated):
+    page = german_proposal_with_every_kind_of_row()
+    concept = page.get_assessment_concept()
+    german = Goal.objects.get(number="3.2", field_of_action__concept=concept)
+    english = german.get_translation(Locale.objects.get(language_code="en"))
+    retired = Goal.objects.get(number="6.1", field_of_action__concept=concept)
+    retired.retired = True
+    retired.save()
+    revisions = page.revisions.count()
+    login(client, "admin")
+    data = form_data(client.get(edit_url(page)))
+    rows = int(data["goal_ratings-TOTAL_FORMS"])
+    for offset, item in enumerate((english, retired)):
+        prefix = f"goal_ratings-{rows + offset}-"
+        data.update(
+            {
+                f"{prefix}id": "",
+                f"{prefix}goal": str(item.pk),
+                f"{prefix}rating": N,
+                f"{prefix}justification": "",
+                f"{prefix}weighing": "",
+                f"{prefix}ORDER": str(rows + offset + 1),
+                f"{prefix}DELETE": "",
+            }
+        )
+    data["goal_ratings-TOTAL_FORMS"] = str(rows + 2)
+
+    response = client.post(edit_url(page), data)  # save draft
+
+    assert response.status_code == 200
+    assert field_errors(response, f"goal_ratings-{rows}-goal") == [
+        f"Ziel 3.2 „{english.title}“ ist eine Übersetzung (English); zur Auswahl stehen nur "
+        "die Einträge in der Ausgangssprache Deutsch."
+    ]
+    assert field_errors(response, f"goal_ratings-{rows + 1}-goal") == [
+        f"Ziel 6.1 „{retired.title}“ ist zurückgezogen und wird für Bewertungen nicht mehr "
+        "angeboten."
+    ]
+    assert page.revisions.count() == revisions
+
