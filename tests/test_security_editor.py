@@ -7,8 +7,11 @@ would send (``tests.editor``), or through a management command.
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
-from wagtail.models import Locale
+from django.test import Client
+from wagtail.models import Locale, WorkflowState
+from wagtail.test.utils.form_data import rich_text
 
 from integration_check.models import Goal, GuidingPrinciple, Measure
 from proposals.demo import add_proposal
@@ -268,3 +271,120 @@ def test_a_translated_or_retired_goal_in_a_new_row_is_refused_saying_why(client,
     ]
     assert page.revisions.count() == revisions
 
+
+# --- 10. no lost updates -------------------------------------------------------------
+
+AUTHOR, HEAD = "sachbearbeitung", "fachdienstleitung"
+FACTS_A = "Der Sachverhalt, wie die Sachbearbeitung ihn ergänzt hat."
+SUMMARY_B = "Die Fachdienstleitung fasst die Vereinbarkeit neu zusammen."
+KEPT = (
+    "Ihre Eingaben sind nicht gespeichert und stehen unten. Prüfen Sie sie und speichern "
+    "Sie erneut, um die neuere Fassung zu überschreiben."
+)
+
+
+def two_editors(index):
+    """A draft and two logged-in editors, each with the edit form loaded from it."""
+    page = draft(index, title="Sprachcafé im Rathaus", summary="Erste Zusammenfassung.")
+    editors = []
+    for username in (AUTHOR, HEAD):
+        client = Client()
+        login(client, username)
+        editors.append((client, form_data(client.get(edit_url(page)))))
+    return page, editors
+
+
+def latest(page):
+    return ProposalPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+
+
+def refusal(response):
+    """Return the message that refused the save."""
+    found = [text for text in error_texts(response) if text.startswith("Inzwischen")]
+    assert len(found) == 1, error_texts(response)
+    return found[0]
+
+
+def autosave_is_on(response):
+    form = BeautifulSoup(response.content, "html.parser").find("form", id="page-edit-form")
+    return "w-autosave" in form["data-controller"]
+
+
+def test_second_save_from_an_old_form_is_refused_keeping_both_changes(index):
+    page, ((client_a, data_a), (client_b, data_b)) = two_editors(index)
+    data_a["facts"] = rich_text(f"<p>{FACTS_A}</p>")
+    assert client_a.post(edit_url(page), data_a).status_code == 302
+    data_b["assessment_summary"] = SUMMARY_B
+
+    response = client_b.post(edit_url(page), data_b)
+
+    assert response.status_code == 200
+    message = refusal(response)
+    assert message.startswith(
+        "Inzwischen wurde eine neuere Fassung gespeichert (von Sabine Sachbearbeiterin, am "
+    )
+    assert f"Geändert: Sachverhalt. {KEPT}" in message
+    assert not autosave_is_on(response)
+    shown = form_data(response)
+    assert shown["assessment_summary"] == SUMMARY_B  # B's input is kept in the form
+    saved = latest(page)
+    assert FACTS_A in saved.facts  # A's change is kept
+    assert saved.assessment_summary == "Erste Zusammenfassung."
+
+    # Having seen the message, B saves again: the form now starts from A's revision.
+    again = client_b.post(edit_url(page), shown)
+
+    assert again.status_code == 302
+    saved = latest(page)
+    assert saved.assessment_summary == SUMMARY_B
+    assert FACTS_A not in saved.facts  # overwritten knowingly
+
+
+def test_rating_rows_changed_meanwhile_refuse_a_submission_from_an_old_form(index):
+    page, ((client_a, data_a), (client_b, data_b)) = two_editors(index)
+    principles(data_a, (P, "Begegnung wird gefördert.", ""), (N, "", ""))
+    data_a.update(goals(("3.2", N, "", "")))
+    assert client_a.post(edit_url(page), data_a).status_code == 302
+    complete_assessment(data_b)
+    data_b["principle_ratings-3-justification"] = "Die Vorlage stärkt Vielfalt im Quartier."
+    data_b["principle_ratings-3-rating"] = P
+    data_b["action-submit"] = "Zur Freigabe einreichen"
+
+    response = client_b.post(edit_url(page), data_b)
+
+    assert response.status_code == 200
+    message = refusal(response)
+    assert (
+        "Geändert: Bewertung Leitgedanke 1, Bewertung Leitgedanke 2, Bewertung Ziel 3.2." in message
+    )
+    assert "von Sabine Sachbearbeiterin" in message
+    assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+    shown = form_data(response)
+    assert shown["principle_ratings-3-rating"] == P
+    assert shown["principle_ratings-3-justification"] == "Die Vorlage stärkt Vielfalt im Quartier."
+    saved = latest(page)
+    assert [r.rating for r in saved.principle_ratings.all()] == [P, N, "", "", ""]
+    assert [(r.goal.number, r.rating) for r in saved.goal_ratings.all()] == [("3.2", N)]
+
+    shown["action-submit"] = "Zur Freigabe einreichen"
+    again = client_b.post(edit_url(page), shown)
+
+    assert again.status_code == 302
+    page.refresh_from_db()
+    assert page.workflow_in_progress
+    assert [r.rating for r in latest(page).principle_ratings.all()] == [P, N, N, P, N]
+
+
+def test_autosave_from_an_old_form_is_refused(index):
+    page, ((client_a, data_a), (client_b, data_b)) = two_editors(index)
+    assert autosave_is_on(client_b.get(edit_url(page)))
+    data_a["facts"] = rich_text(f"<p>{FACTS_A}</p>")
+    assert client_a.post(edit_url(page), data_a).status_code == 302
+    data_b["assessment_summary"] = SUMMARY_B
+
+    response = client_b.post(edit_url(page), data_b, HTTP_ACCEPT="application/json")
+
+    assert response.json()["error_code"] == "invalid_revision"
+    saved = latest(page)
+    assert FACTS_A in saved.facts
+    assert saved.assessment_summary == "Erste Zusammenfassung."
