@@ -1,12 +1,14 @@
 """The editor form of assessable pages: pre-filled principles and the completeness check."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.coreutils import get_supported_content_language_variant
 
 from .assessment import _label, find_gaps
 from .models import (
@@ -35,10 +37,9 @@ ROW_ITEMS = {
 }
 
 
-def _source_locale():
-    from wagtail.models import Locale
-
-    return Locale.get_default()
+def _source_language():
+    """The source language's code, as ``Locale.get_default()`` finds it, without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def _item_label(item):
@@ -67,7 +68,7 @@ class ItemChoiceField(forms.ModelChoiceField):
 
     def _refusal(self, item):
         label = _label(self.queryset.model._meta.verbose_name, item)
-        if item.locale_id != _source_locale().pk:
+        if item.locale.language_code != _source_language():
             return _(
                 "%(item)s ist eine Übersetzung (%(language)s); zur Auswahl stehen nur die "
                 "Einträge in der Ausgangssprache Deutsch."
@@ -96,7 +97,13 @@ class AssessmentRowFormSet(BaseChildFormSet):
         field_name, model, concept_path = ROW_ITEMS[self.model]
         concept = self.instance.get_assessment_concept()
         offered = (
-            Q(**{concept_path: concept, "retired": False, "locale": _source_locale()})
+            Q(
+                **{
+                    concept_path: concept,
+                    "retired": False,
+                    "locale__language_code": _source_language(),
+                }
+            )
             if concept
             else Q(pk__in=[])
         )
