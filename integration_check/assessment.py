@@ -9,6 +9,7 @@ in :class:`~integration_check.models.AssessablePageMixin`, and the tests.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -50,6 +51,23 @@ def _label(kind, item):
     return f"{kind} {item.number} „{item.title}“"
 
 
+def is_readable(text) -> bool:
+    """Whether ``text`` has at least one letter or digit (Unicode categories L* and N*).
+
+    Spaces of any kind, invisible format characters (zero-width space, word joiner,
+    byte order mark), lone combining marks, punctuation and symbols are no content.
+    """
+    return any(unicodedata.category(char)[0] in "LN" for char in text or "")
+
+
+def _text_problem(text, missing, unreadable):
+    """Return the message for a required text: ``missing`` when empty, ``unreadable``
+    when it holds no letter or digit, None when it counts."""
+    if is_readable(text):
+        return None
+    return missing if not (text or "").strip() else unreadable
+
+
 def _check_row(gaps, section, index, label, rating, justification, weighing):
     if not rating:
         gaps.append(
@@ -61,32 +79,39 @@ def _check_row(gaps, section, index, label, rating, justification, weighing):
             Gap(section, _("%(item)s: Unbekannte Bewertung.") % {"item": label}, index, "rating")
         )
         return
-    if rating in (Rating.POSITIVE, Rating.NEGATIVE) and not (justification or "").strip():
-        gaps.append(
-            Gap(
-                section,
-                _("%(item)s: Die Begründung fehlt (Pflicht bei %(rating)s Wirkung).")
-                % {
-                    "item": label,
-                    "rating": _("positiver") if rating == Rating.POSITIVE else _("negativer"),
-                },
-                index,
-                "justification",
-            )
+    if rating in (Rating.POSITIVE, Rating.NEGATIVE):
+        problem = _text_problem(
+            justification,
+            _("%(item)s: Die Begründung fehlt (Pflicht bei %(rating)s Wirkung)."),
+            _(
+                "%(item)s: Die Begründung enthält keinen lesbaren Text (Buchstaben oder "
+                "Ziffern; Pflicht bei %(rating)s Wirkung)."
+            ),
         )
-    if rating == Rating.NEGATIVE and not (weighing or "").strip():
-        gaps.append(
-            Gap(
-                section,
-                _(
-                    "%(item)s: Die Abwägung fehlt (Pflicht bei negativer Wirkung: "
-                    "warum dennoch, was mildert die Wirkung)."
+        if problem:
+            rating_name = _("positiver") if rating == Rating.POSITIVE else _("negativer")
+            gaps.append(
+                Gap(
+                    section,
+                    problem % {"item": label, "rating": rating_name},
+                    index,
+                    "justification",
                 )
-                % {"item": label},
-                index,
-                "weighing",
             )
+    if rating == Rating.NEGATIVE:
+        problem = _text_problem(
+            weighing,
+            _(
+                "%(item)s: Die Abwägung fehlt (Pflicht bei negativer Wirkung: "
+                "warum dennoch, was mildert die Wirkung)."
+            ),
+            _(
+                "%(item)s: Die Abwägung enthält keinen lesbaren Text (Buchstaben oder "
+                "Ziffern; Pflicht bei negativer Wirkung)."
+            ),
         )
+        if problem:
+            gaps.append(Gap(section, problem % {"item": label}, index, "weighing"))
 
 
 def _foreign_gap(section, kind, item, index):
@@ -231,8 +256,16 @@ def find_gaps(
                     _foreign_gap("measures", (_("Maßnahme"), _("Eine Maßnahme")), measure, index)
                 )
 
-    if not (summary or "").strip():
-        gaps.append(Gap("summary", _("Die Zusammenfassung der Vereinbarkeit fehlt.")))
+    problem = _text_problem(
+        summary,
+        _("Die Zusammenfassung der Vereinbarkeit fehlt."),
+        _(
+            "Die Zusammenfassung der Vereinbarkeit enthält keinen lesbaren Text "
+            "(Buchstaben oder Ziffern)."
+        ),
+    )
+    if problem:
+        gaps.append(Gap("summary", problem))
     return gaps
 
 

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, ObjectList
 
+from .forms import AssessmentRowFormSet
+
 RATING_WIDGET = forms.RadioSelect(attrs={"class": "rating-choice"})
 
 
@@ -14,6 +16,15 @@ def _rating_panels(item_field):
         FieldPanel("justification"),
         FieldPanel("weighing"),
     ]
+
+
+class AssessmentInlinePanel(InlinePanel):
+    """An assessment section's rows; each row, a new one included, offers the same items."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = AssessmentRowFormSet
+        return options
 
 
 def assessment_panels():
@@ -30,20 +41,20 @@ def assessment_panels():
                 )
             )
         ),
-        InlinePanel(
+        AssessmentInlinePanel(
             "principle_ratings",
             heading=_("Leitgedanken"),
             label=_("Leitgedanke"),
             panels=_rating_panels("principle"),
         ),
-        InlinePanel(
+        AssessmentInlinePanel(
             "goal_ratings",
             heading=_("Berührte Ziele"),
             label=_("Ziel"),
             panels=_rating_panels("goal"),
         ),
         FieldPanel("assessment_summary"),
-        InlinePanel(
+        AssessmentInlinePanel(
             "implemented_measures",
             heading=_("Umgesetzte Maßnahmen des Konzepts"),
             label=_("Maßnahme"),

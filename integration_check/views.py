@@ -1,9 +1,19 @@
-"""Admin report: translations older than a later change to their German source."""
+"""Admin views: the report of outdated translations; the editor of assessable pages."""
+
+import re
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.compare import RichTextFieldComparison
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.revisions import RevisionsRevertView
+from wagtail.utils.text import text_from_html
 
 from .translation_status import outdated_items, outdated_pages
 
@@ -24,3 +34,113 @@ class OutdatedTranslationsView(PermissionRequiredMixin, WagtailAdminTemplateMixi
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(items=outdated_items(), pages=outdated_pages(), **kwargs)
+
+
+#: Draftail gives every paragraph a key of its own, also when nothing else changes.
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
+
+
+def _has_changed(comparison):
+    """Whether a field differs as the editor sees it: rich text without its block keys,
+    an empty paragraph as nothing."""
+    if not isinstance(comparison, RichTextFieldComparison):
+        return comparison.has_changed()
+    a, b = (
+        BLOCK_KEY.sub("", value or "") if text_from_html(value or "").strip() else ""
+        for value in (comparison.val_a, comparison.val_b)
+    )
+    return a != b
+
+
+class RefuseOverwriteMixin:
+    """Refuses every save from an editor that started from an older revision.
+
+    Wagtail's edit form carries the revision it was loaded from
+    (``loaded_revision_id``; ``overwrite_revision_id`` once autosave made one of
+    the editor's own) and Wagtail refuses an *autosave* over a newer revision
+    (``is_out_of_date``). This applies the same test to every other action of the
+    edit form: save draft, publish, submit, workflow actions. The form is then
+    invalid: it is shown again with the editor's input, a message names who saved
+    what when, and it carries the newest revision id, so that saving again,
+    having seen the message, overwrites knowingly. Autosave stays off on that
+    page, so only that deliberate save overwrites.
+    """
+
+    @cached_property
+    def overwrite_refusal(self):
+        """The message that refuses this save, or None when nothing newer was saved."""
+        if self.expects_json_response or not self.is_out_of_date:
+            return None
+        revisions = self.real_page_record.revisions
+        base_id = self.request.POST.get("overwrite_revision_id") or self.request.POST.get(
+            "loaded_revision_id"
+        )
+        base = revisions.filter(pk=base_id).first() if str(base_id).isdigit() else None
+        if base is None or base.pk == self.latest_revision.pk:
+            # The revision the editor started from was overwritten since: what changed is unknown.
+            newer, changes = [self.latest_revision], []
+        else:
+            newer = revisions.filter(created_at__gt=base.created_at).select_related("user")
+            changes = self._changes(base, self.latest_revision)
+        names = list(dict.fromkeys(get_user_display_name(r.user) for r in newer if r.user))
+        when = formats.date_format(
+            timezone.localtime(self.latest_revision.created_at), "SHORT_DATETIME_FORMAT"
+        )
+        saved = (
+            _("Inzwischen wurde eine neuere Fassung gespeichert (von %(users)s, am %(time)s).")
+            if names
+            else _("Inzwischen wurde eine neuere Fassung gespeichert (am %(time)s).")
+        )
+        parts = [saved % {"users": get_text_list(names, _("und")), "time": when}]
+        if changes:
+            parts.append(_("Geändert: %(fields)s.") % {"fields": ", ".join(changes)})
+        parts.append(
+            _(
+                "Ihre Eingaben sind nicht gespeichert und stehen unten. Prüfen Sie sie und "
+                "speichern Sie erneut, um die neuere Fassung zu überschreiben."
+            )
+        )
+        return " ".join(str(part) for part in parts)
+
+    def _changes(self, base, latest):
+        """Return the labels of the fields and rows that differ between two revisions."""
+        old, new = base.as_object(), latest.as_object()
+        panel = self.edit_handler.get_bound_panel(instance=new, request=self.request, form=None)
+        labels = []
+        for make_comparison in panel.get_comparison():
+            comparison = make_comparison(old, new)
+            if not _has_changed(comparison):
+                continue
+            if not comparison.is_child_relation:
+                labels.append(str(comparison.field_label()))
+                continue
+            for row in comparison.get_child_comparisons():
+                if row.is_addition() or row.is_deletion() or row.has_changed():
+                    item = getattr(row.obj_b or row.obj_a, "item", None)
+                    labels.append(
+                        _("Bewertung %(item)s")
+                        % {"item": f"{item._meta.verbose_name} {item.number}"}
+                        if item is not None
+                        else str(comparison.field_label())
+                    )
+        return list(dict.fromkeys(labels))
+
+    def form_valid(self, form):
+        if self.overwrite_refusal:
+            form.restore_required_fields()
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        if self.overwrite_refusal:
+            form.add_error(None, self.overwrite_refusal)
+            self.autosave_enabled = False
+        return super().form_invalid(form)
+
+
+class AssessablePageEditView(RefuseOverwriteMixin, EditView):
+    pass
+
+
+class AssessablePageRevertView(RefuseOverwriteMixin, RevisionsRevertView):
+    pass

@@ -1,4 +1,5 @@
-"""Admin registration: the concept and its items as ordered, searchable snippets."""
+"""Admin registration: the concept and its items as ordered, searchable snippets; the editor
+of assessable pages."""
 
 import json
 
@@ -10,18 +11,27 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
-from wagtail.models import Locale
+from wagtail.models import Locale, get_page_models
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Indicator, Measure
+from .models import (
+    AssessablePageMixin,
+    Concept,
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    Indicator,
+    Measure,
+)
 from .models.workflow import (
     RECHECK_ACTION,
     refuse_publishing_a_changed_assessment,
     restart_check_if_assessment_changed,
 )
-from .views import OutdatedTranslationsView
+from .views import AssessablePageEditView, AssessablePageRevertView, OutdatedTranslationsView
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
 
@@ -156,6 +166,24 @@ class ConceptViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ConceptViewSetGroup)
+
+
+class AssessablePageViewSet(PageViewSet):
+    """The editor of an assessable page refuses to overwrite a newer revision unseen."""
+
+    edit_view_class = AssessablePageEditView
+    revisions_revert_view_class = AssessablePageRevertView
+    #: The explorer lists the parent's children with Wagtail's own listing.
+    parent_models = ()
+
+
+@hooks.register("register_admin_viewset")
+def register_assessable_page_viewsets():
+    return [
+        AssessablePageViewSet(model=model)
+        for model in get_page_models()
+        if issubclass(model, AssessablePageMixin)
+    ]
 
 
 @hooks.register("after_edit_page")

@@ -1,6 +1,6 @@
 """Helpers for tests that drive Wagtail's page editor like a browser."""
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, TemplateString
 from wagtail.test.utils.form_data import querydict_from_html
 
 
@@ -20,3 +20,26 @@ def form_data(response):
         if name in result and result[name].startswith("\n"):
             result[name] = result[name][1:]
     return result
+
+
+def choices(response, name):
+    """Return the ``(value, label)`` choices the editor offers for the field ``name``.
+
+    Works for a select and for a group of radio buttons, in a row of a formset and
+    in the template a new row is made from (``…-__prefix__-…``).
+    """
+
+    def text(element):
+        # The row template's strings are TemplateStrings, which get_text() skips by default.
+        return element.get_text(" ", strip=True, types=(NavigableString, TemplateString))
+
+    form = BeautifulSoup(response.content.decode(), "html.parser").find("form", id="page-edit-form")
+    select = form.find("select", attrs={"name": name})
+    if select is not None:
+        return [(option.get("value", ""), text(option)) for option in select.find_all("option")]
+    radios = form.find_all("input", attrs={"type": "radio", "name": name})
+    assert radios, f"no field {name}"
+    return [
+        (radio.get("value", ""), text(form.find("label", attrs={"for": radio["id"]})))
+        for radio in radios
+    ]

@@ -182,7 +182,12 @@ class AssessablePageMixin(models.Model):
         return datetime.date.today()
 
     def get_assessment_concept(self):
-        return Concept.objects.in_force_on(self.get_assessment_date())
+        """Return the concept in force on the assessment date (looked up once per date)."""
+        date = self.get_assessment_date()
+        cached = self.__dict__.get("_assessment_concept")
+        if cached is None or cached[0] != date:
+            cached = self._assessment_concept = (date, Concept.objects.in_force_on(date))
+        return cached[1]
 
     def get_publish_problems(self):
         """Return the problems that forbid publishing; pages may add their own."""
