@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -111,17 +111,13 @@ class ProposalIndexPage(RoutablePageMixin, Page):
         from .listing import ProposalFilter
 
         proposal_filter = ProposalFilter(request, self)
-        paginator = Paginator(proposal_filter.queryset(), 20)
         try:
-            proposals = paginator.page(request.GET.get("seite", 1))
-        except PageNotAnInteger:
-            proposals = paginator.page(1)
+            proposals = proposal_filter.page(request.GET.get("seite", 1))
         except EmptyPage:
             raise Http404 from None
         # Every language's listing shows the German proposals; a translated listing
         # links them under its own address (see ``route``).
         base = self.get_url(request) if proposal_filter.source_index.pk != self.pk else None
-        proposals.object_list = list(proposals.object_list)
         for proposal in proposals.object_list:
             proposal.reader_url = f"{base}{proposal.slug}/" if base else proposal.get_url(request)
         return self.render(

@@ -5,11 +5,15 @@ spreadsheet (formula injection), hostile listing, search and API parameters
 
 import datetime
 import io
+from unittest import mock
+from urllib.parse import urlencode
 
+from django.db import connection
 from openpyxl import load_workbook
 
 from integration_check.models import FieldOfAction, Measure, MeasureStatusUpdate
-from tests.test_public_progress import CONCEPT, DemoTestCase, csv_rows
+from proposals.models import ProposalPage
+from tests.test_public_progress import CONCEPT, DemoTestCase, csv_rows, text
 
 # --- 5. formula injection in the Ergebnismatrix ------------------------------------------
 
@@ -77,3 +81,212 @@ class TestErgebnismatrixWithoutFormulas(DemoTestCase):
             (datetime.date(2020, 3, 20), datetime.date(2021, 9, 1)),
         )
         self.assertEqual(stated.number_format, "yyyy-mm-dd")
+
+
+# --- 6b. hostile search, filter and API parameters: a message, never a server error ------
+
+#: Full-text queries in the search engines' query syntax, or otherwise hostile.
+HOSTILE_QUERIES = [
+    '"',
+    '""',
+    'Sprach"kurs',
+    "'",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "Sprachkurs AND",
+    "(",
+    ")",
+    "*",
+    "-",
+    "^",
+    ":",
+    "+",
+    "title:Sprachkurs",
+    "NEAR(a b)",
+    "{a b}",
+    "\\",
+    "%",
+    "Sprachkurs\x00",
+    "\x00",
+    "x" * 10_000,
+]
+
+#: Listing, report, feed and API addresses with hostile parameters (query strings as sent).
+HOSTILE_URLS = [
+    "/vorlagen/?jahr=abc",
+    "/vorlagen/?jahr=99999999999999999999",
+    "/vorlagen/?jahr=0",
+    "/vorlagen/?jahr=%C2%B2",
+    "/vorlagen/?jahr=-1",
+    "/vorlagen/?leitgedanke=x",
+    "/vorlagen/?leitgedanke=%00",
+    "/vorlagen/?ziel=%00",
+    "/vorlagen/?handlungsfeld=%00&wirkung=%00",
+    "/vorlagen/?gremium=%00&art=%00",
+    "/vorlagen/?ziel=2.3&ziel=x&jahr=2020&jahr=abc&q=a&q=%22",
+    "/vorlagen/?seite=-1",
+    "/vorlagen/?seite=999999",
+    "/vorlagen/?seite=abc",
+    "/vorlagen/?seite=%00",
+    "/vorlagen/?page=-1",
+    "/vorlagen/?page=999999",
+    "/vorlagen/feed/?q=%22&jahr=99999999999999999999",
+    "/integrationskonzept/bericht/?stichtag=0000-00-00",
+    "/integrationskonzept/bericht/?stichtag=99999-01-01",
+    "/integrationskonzept/bericht/?stichtag=9999-12-31",
+    "/integrationskonzept/bericht/?stichtag=0001-01-01",
+    "/integrationskonzept/bericht/?stichtag=%00",
+    "/integrationskonzept/ergebnismatrix/csv/?stichtag=0000-00-00",
+    "/integrationskonzept/ergebnismatrix/xlsx/?stichtag=%00",
+    "/api/v2/pages/?limit=-1",
+    "/api/v2/pages/?limit=abc",
+    "/api/v2/pages/?limit=99999999999999999999",
+    "/api/v2/pages/?offset=abc",
+    "/api/v2/pages/?offset=-1",
+    "/api/v2/pages/?offset=99999999999999999999",
+    "/api/v2/pages/?order=nonexistent",
+    "/api/v2/pages/?order=-title,%00",
+    "/api/v2/pages/?order=random&offset=1",
+    "/api/v2/pages/?fields=nonexistent",
+    "/api/v2/pages/?fields=*,-title,%00",
+    "/api/v2/pages/?type=proposals.ProposalPage&fields=reference,nonexistent",
+    "/api/v2/pages/?type=nonexistent.Model",
+    "/api/v2/pages/?type=%00",
+    "/api/v2/pages/?child_of=abc",
+    "/api/v2/pages/?descendant_of=99999999999999999999",
+    "/api/v2/pages/?id=%00",
+    "/api/v2/pages/?locale=%00",
+    "/api/v2/pages/?title=%00",
+    "/api/v2/pages/?slug=%00&type=proposals.ProposalPage",
+    "/api/v2/pages/find/?html_path=%00",
+    "/api/v2/pages/?translation_of=%00",
+    "/api/v2/pages/?search=%22&search_operator=xor",
+    "/api/v2/pages/99999999999999999999/",
+]
+
+LANGUAGE_PREFIXES = ["", "/en", "/tr", "/ar", "/uk", "/ru", "/fa"]
+
+
+class TestHostileParametersGiveNoServerError(DemoTestCase):
+    def assert_no_server_error(self, url):
+        # The test client raises a view's exception: a server error fails the test.
+        response = self.client.get(url)
+        self.assertLess(response.status_code, 500, url)
+        return response
+
+    def test_full_text_search_in_every_language(self):
+        for lang in LANGUAGE_PREFIXES:
+            for query in HOSTILE_QUERIES:
+                with self.subTest(lang=lang, query=query[:20]):
+                    response = self.assert_no_server_error(
+                        f"{lang}/vorlagen/?" + urlencode({"q": query})
+                    )
+                    self.assertEqual(response.status_code, 200)
+
+    def test_search_in_the_api(self):
+        for query in HOSTILE_QUERIES:
+            with self.subTest(query=query[:20]):
+                self.assert_no_server_error("/api/v2/pages/?" + urlencode({"search": query}))
+
+    def test_other_parameters(self):
+        for url in HOSTILE_URLS:
+            with self.subTest(url=url):
+                self.assert_no_server_error(url)
+
+    def listing(self, query_string, lang=""):
+        """Return ``(messages, count line, references listed)`` of the proposals listing."""
+        html = self.page(f"{lang}/vorlagen/?{query_string}")
+        messages = [text(p) for p in html.select("p.form-errors[role=alert]")]
+        references = [
+            text(span).split(" · ")[1] for span in html.select("ol.proposal-list .proposal-meta")
+        ]
+        return messages, text(html.select_one("p[role=status]")), references
+
+    def test_query_syntax_is_searched_as_words(self):
+        plain = self.listing("q=Sprachkurs")
+        self.assertEqual(plain[0], [])
+        self.assertTrue(plain[2], "the demo has proposals on Sprachkurse")
+        for query in ['"Sprachkurs', "Sprachkurs*", "(Sprachkurs)", "-Sprachkurs", "Sprachkurs:"]:
+            with self.subTest(query=query):
+                self.assertEqual(self.listing(urlencode({"q": query})), plain)
+        # Operators are words like any other: no proposal contains "NOT".
+        self.assertEqual(self.listing("q=NOT")[1:], ("0 Vorlagen", []))
+
+    def test_a_search_without_words_says_so_and_shows_all(self):
+        everything = self.listing("")
+        for lang, query, message in [
+            (
+                "",
+                '"',
+                'Suche: „"“ enthält kein Wort, nach dem gesucht werden kann; '
+                "gezeigt werden die Vorlagen ohne Suche.",
+            ),
+            (
+                "/en",
+                "*",
+                "Search: “*” contains no word that can be searched for; "
+                "the proposals are shown without a search.",
+            ),
+        ]:
+            with self.subTest(lang=lang, query=query):
+                messages, _count, references = self.listing(urlencode({"q": query}), lang)
+                self.assertEqual(messages, [message])
+                self.assertEqual(references, everything[2])
+
+    def test_a_long_search_is_cut_with_a_message(self):
+        messages, count, references = self.listing(urlencode({"q": "Sprachkurs " * 1000}))
+        self.assertEqual(messages, ["Suche: Gesucht wird nur nach den ersten 200 Zeichen."])
+        self.assertEqual(references, self.listing("q=Sprachkurs")[2])
+
+    def test_an_invalid_year_says_so_and_filters_nothing(self):
+        everything = self.listing("")
+        for value in ["abc", "99999999999999999999", "0000", "²⁰²⁰", "-1"]:
+            with self.subTest(value=value):
+                messages, count, references = self.listing(urlencode({"jahr": value}))
+                self.assertEqual(
+                    messages,
+                    [
+                        f"Jahr: „{value}“ ist keine gültige Jahreszahl (vierstellig, z. B. "
+                        "2020); der Filter wird nicht angewandt."
+                    ],
+                )
+                self.assertEqual((count, references), everything[1:])
+        self.assertEqual(self.listing("jahr=2020")[0], [])
+
+    def test_a_search_the_database_refuses_gives_a_message(self):
+        # Should a search still reach the database in a form it refuses, the reader
+        # gets the listing without it. (SQLite goes on after a refused statement;
+        # PostgreSQL would need the test's transaction, which the error ends.)
+        if connection.vendor != "sqlite":
+            self.skipTest("needs a database that goes on after a refused statement")
+        everything = self.listing("")
+        refused = ProposalPage.objects.extra(where=["no_such_column = 1"]).values("pk")
+        with mock.patch("proposals.listing._search_ids", return_value=refused):
+            messages, count, references = self.listing("q=Sprachkurs")
+        self.assertEqual(
+            messages,
+            [
+                "Suche: Die Suche nach „Sprachkurs“ konnte nicht ausgeführt werden; "
+                "gezeigt werden die Vorlagen ohne Suche."
+            ],
+        )
+        self.assertEqual((count, references), everything[1:])
+
+    def test_the_api_answers_bad_searches_and_offsets_with_a_message(self):
+        for query_string, message in [
+            ("search=%22", "search must contain at least one word"),
+            ("search=Sprachkurs&search_operator=xor", "search_operator must be 'and' or 'or'"),
+            ("offset=99999999999999999999", "offset cannot be higher than 2147483647"),
+            ("title=%00", "title must not contain NUL characters"),
+        ]:
+            with self.subTest(query_string=query_string):
+                response = self.client.get("/api/v2/pages/?" + query_string)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.json(), {"message": message})
+        found = self.client.get(
+            "/api/v2/pages/?search=%22Sprachkurs*%22&type=proposals.ProposalPage"
+        )
+        self.assertEqual(found.status_code, 200)
+        self.assertGreater(found.json()["meta"]["total_count"], 0)
