@@ -33,7 +33,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from integration_check.forms import AssessablePageForm
-from integration_check.models import AssessablePageMixin
+from integration_check.models import AssessablePageMixin, Outcome
 from integration_check.panels import assessment_tab
 from integration_check.templatetags.lang_tags import source_lang
 
@@ -320,20 +320,29 @@ class ProposalPage(AssessablePageMixin, Page):
         return [Consultation]
 
     @classmethod
-    def public_tally_queryset(cls, decided_only=True):
-        """Public proposals in the source language; with ``decided_only`` only decided ones."""
-        qs = super().public_tally_queryset().filter(is_public=True)
-        if decided_only:
-            qs = qs.filter(
-                Exists(
-                    Consultation.objects.filter(
-                        page_id=OuterRef("pk"),
-                        role=Consultation.Role.DECISION,
-                        result__in=Consultation.DECIDED_RESULTS,
-                    )
-                )
+    def public_tally_queryset(cls, outcome=Outcome.ADOPTED):
+        """Public proposals in the source language: those the deciding body adopted (also
+        with changes), those it rejected and did not adopt, or (``outcome`` None) all."""
+        qs = super().public_tally_queryset(outcome=None).filter(is_public=True)
+        if outcome is None:
+            return qs
+        adopted = Exists(
+            Consultation.objects.filter(
+                page_id=OuterRef("pk"),
+                role=Consultation.Role.DECISION,
+                result__in=Consultation.ADOPTED_RESULTS,
             )
-        return qs
+        )
+        if outcome == Outcome.ADOPTED:
+            return qs.filter(adopted)
+        rejected = Exists(
+            Consultation.objects.filter(
+                page_id=OuterRef("pk"),
+                role=Consultation.Role.DECISION,
+                result=Consultation.Result.REJECTED,
+            )
+        )
+        return qs.filter(rejected).exclude(adopted)
 
     @staticmethod
     def display_prefetch():
@@ -445,7 +454,8 @@ class Consultation(TranslatableMixin, Orderable):
         WITHDRAWN = "zurueckgezogen", _("zurückgezogen")
         NOTED = "zur_kenntnis", _("zur Kenntnis genommen")
 
-    DECIDED_RESULTS = [Result.ADOPTED, Result.ADOPTED_WITH_CHANGES, Result.REJECTED]
+    ADOPTED_RESULTS = [Result.ADOPTED, Result.ADOPTED_WITH_CHANGES]
+    DECIDED_RESULTS = [*ADOPTED_RESULTS, Result.REJECTED]
 
     page = ParentalKey(ProposalPage, on_delete=models.CASCADE, related_name="consultations")
     body = models.ForeignKey(

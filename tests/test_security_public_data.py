@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 from django.db import connection
 from openpyxl import load_workbook
 
+from integration_check import tally_cache
 from integration_check.models import FieldOfAction, Measure, MeasureStatusUpdate
-from proposals.models import ProposalPage
-from tests.test_public_progress import CONCEPT, DemoTestCase, csv_rows, text
+from proposals.demo import add_proposal
+from proposals.models import ProposalIndexPage, ProposalPage
+from tests.test_public_progress import CONCEPT, HIDDEN, DemoTestCase, csv_rows, text
 
 # --- 5. formula injection in the Ergebnismatrix ------------------------------------------
 
@@ -290,3 +292,94 @@ class TestHostileParametersGiveNoServerError(DemoTestCase):
         )
         self.assertEqual(found.status_code, 200)
         self.assertGreater(found.json()["meta"]["total_count"], 0)
+
+
+# --- 13. a rejected proposal is no effect: counted and listed apart -----------------------
+
+REJECTED_2020_201 = (
+    "2020/201 Neuordnung des Stadtbusverkehrs: Einstellung der Linie C3 Borghorst – Hollich"
+)
+
+
+class TestRejectedProposalsAreListedApart(DemoTestCase):
+    def sections(self, url):
+        """Return the text of the tally section and of the rejected section ("" if none)."""
+        html = self.page(url)
+        rejected = html.find(id="rejected-heading")
+        return (
+            text(html.find(id="tally-heading").find_parent("section")),
+            text(rejected.find_parent("section")) if rejected else "",
+        )
+
+    def test_2020_201_is_no_effect_but_listed_as_rejected(self):
+        # 2020/201 (the council rejected it) rates goals 3.4 and 2.3 negative, principle 3
+        # negative and the other principles neutral.
+        for url, rating in [
+            ("ziel/3-4/", "− negativ"),
+            ("ziel/2-3/", "− negativ"),
+            ("leitgedanke/3/", "− negativ"),
+            ("leitgedanke/1/", "○ neutral"),
+        ]:
+            with self.subTest(url=url):
+                tally, rejected = self.sections(CONCEPT + url)
+                self.assertNotIn("2020/201", tally)
+                self.assertEqual(
+                    rejected,
+                    "Abgelehnte Vorlagen abgelehnt: 1 Vorlage; ihre Bewertung zählt nicht als "
+                    f"Wirkung. {REJECTED_2020_201} {rating}",
+                )
+        # Goal 3.4: + 2019/188 only; the rejected negative rating is not counted.
+        html = self.page(CONCEPT + "ziel/3-4/")
+        self.assertEqual([text(td) for td in html.select("table.tally td")], ["1", "0", "0"])
+
+    def test_overview_and_field_count_the_rejected_apart(self):
+        overview = self.page(CONCEPT).find(id="principles-heading").find_parent("section")
+        self.assertEqual(text(overview.table.thead.find_all("th")[-1]), "abgelehnt")
+        self.assertEqual(
+            [[text(td) for td in tr.find_all("td")] for tr in overview.table.tbody("tr")][2],
+            ["5", "5", "1", "1"],  # principle 3: − 2020/133 counted, 2020/201 rejected
+        )
+        field = self.page(CONCEPT + "handlungsfeld/3/").select("main table")[0]
+        self.assertEqual(text(field.thead.find_all("th")[-1]), "abgelehnt")
+        goal_3_4 = field.tbody.find_all("tr")[3]
+        self.assertEqual([text(td) for td in goal_3_4.find_all("td")], ["1", "0", "0", "1"])
+
+    def test_in_another_language(self):
+        html = self.page("/en" + CONCEPT + "ziel/3-4/")
+        rejected = html.find(id="rejected-heading").find_parent("section")
+        self.assertEqual(text(rejected.h2), "Rejected proposals")
+        self.assertIn(
+            "rejected: 1 proposal; its rating does not count as an effect.", text(rejected)
+        )
+
+    def test_a_rejected_proposal_implementing_a_measure_is_listed_apart(self):
+        index = ProposalIndexPage.objects.get(locale__language_code="de")
+        data = {
+            **HIDDEN,
+            "consultations": [("rat", "2021-03-23", "entscheidung", "abgelehnt")],
+        }
+        page = add_proposal(index, data)
+        tally_cache.bump()  # the cache in use, as on a live site
+        measure = self.page(CONCEPT + "massnahme/3-3/")
+        implementing = measure.find(id="implementing-heading").find_parent("section")
+        self.assertEqual(text(implementing), "Vorlagen, die diese Maßnahme umsetzen Bisher keine.")
+        rejected = measure.find(id="rejected-heading").find_parent("section")
+        self.assertEqual(
+            text(rejected),
+            "Abgelehnte Vorlagen zu dieser Maßnahme Sie wurden abgelehnt und setzen die "
+            "Maßnahme nicht um. 2022/500 Vertrauliche Vorlage zu Erste-Hilfe-Kursen",
+        )
+        # Goal 5.3 (rated negative by it) counts it apart, as long as it stays rejected.
+        self.assertIn("2022/500", self.sections(CONCEPT + "ziel/5-3/")[1])
+
+        decision = page.consultations.get(role="entscheidung")
+        decision.result = "beschlossen"
+        decision.save()
+        measure = self.page(CONCEPT + "massnahme/3-3/")
+        self.assertIsNone(measure.find(id="rejected-heading"))
+        self.assertIn(
+            "2022/500", text(measure.find(id="implementing-heading").find_parent("section"))
+        )
+        tally, rejected = self.sections(CONCEPT + "ziel/5-3/")
+        self.assertIn("2022/500", tally)
+        self.assertEqual(rejected, "")
