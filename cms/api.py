@@ -1,14 +1,62 @@
 """Wagtail's read-only API (v2) for published pages, without non-public proposals."""
 
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from proposals.listing import search_words
 from proposals.models import nonpublic_proposals
+
+#: The highest ``offset`` (the databases' LIMIT/OFFSET are 64-bit integers).
+MAX_OFFSET = 2**31 - 1
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's pagination, refusing an offset no database takes (a message, not an error)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "")
+        if offset.isdecimal() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class WordSearchFilter(SearchFilter):
+    """Wagtail's ``?search``, searching for the words of the query only (see
+    ``proposals.listing.search_words``): no search engine's query syntax reaches the
+    database."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" in request.GET:
+            if request.GET.get("search_operator", "and") not in ("and", "or"):
+                raise BadRequestError("search_operator must be 'and' or 'or'")
+            words = search_words(request.GET["search"])
+            if not words:
+                raise BadRequestError("search must contain at least one word")
+            params = request.GET.copy()
+            params["search"] = words
+            request._request.GET = params
+        return super().filter_queryset(request, queryset, view)
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     """Live, public pages only: non-public proposals (in any language) are left out of
     lists, details and ``find``."""
+
+    pagination_class = BoundedPagination
+    filter_backends = [
+        WordSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL cannot compare text with a NUL character: a message, not an error.
+        for name, values in request.GET.lists():
+            if any("\x00" in value for value in values):
+                raise BadRequestError(f"{name} must not contain NUL characters")
 
     def get_base_queryset(self):
         return super().get_base_queryset().exclude(pk__in=nonpublic_proposals().values("pk"))

@@ -1,7 +1,14 @@
-"""The Ergebnismatrix (goals by measures with their state) as CSV and XLSX."""
+"""The Ergebnismatrix (goals by measures with their state) as CSV and XLSX.
+
+Titles and reasons are whatever editors typed: a spreadsheet must show them as
+text, never run them as formulas (CSV injection, see OWASP). Dates are written
+as dates.
+"""
 
 import csv
+import datetime
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -10,7 +17,10 @@ from .progress import state_on
 
 
 def matrix_rows(context, date):
-    """Return the header and rows of the Ergebnismatrix at ``date``, in the page's language."""
+    """Return the header and rows of the Ergebnismatrix at ``date``, in the page's language.
+
+    Cells are text, or dates (``datetime.date``) for the state's date and the planned start.
+    """
     loc = context["loc"]
     structure = context["structure"]
     goals = structure["goals"]
@@ -34,13 +44,29 @@ def matrix_rows(context, date):
                 measure.number,
                 loc.label(measure).title,
                 update.get_state_display() if update else _("nicht erfasst"),
-                update.date.isoformat() if update else "",
+                update.date if update else "",
                 loc.label(update).reason if update else "",
-                update.planned_start.isoformat() if update and update.planned_start else "",
+                update.planned_start if update and update.planned_start else "",
             ]
             + ["x" if goal.pk in served else "" for goal in goals]
         )
     return header, rows
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(value):
+    """Return ``value`` for a CSV cell: dates in ISO form; text a spreadsheet would take for
+    a formula behind a single quote (numbers such as ``-5`` stay numbers)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    value = str(value)
+    if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _filename(context, date, extension):
@@ -51,8 +77,8 @@ def matrix_csv_response(context, date):
     header, rows = matrix_rows(context, date)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
+    for row in [header, *rows]:
+        writer.writerow([csv_cell(value) for value in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(context, date, "csv")}"'
     return response
@@ -60,17 +86,25 @@ def matrix_csv_response(context, date):
 
 def matrix_xlsx_response(context, date):
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     header, rows = matrix_rows(context, date)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Ergebnismatrix")[:31]
-    sheet.append(header)
+    for row_number, row in enumerate([header, *rows], start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, datetime.date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+            elif value != "":
+                # Text stays text: "=...", "#N/A" would otherwise become a formula or an error.
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+                cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
     sheet.freeze_panes = "D2"
     buffer = io.BytesIO()
     workbook.save(buffer)

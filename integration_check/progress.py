@@ -26,6 +26,7 @@ from .models import (
     Measure,
     MeasureState,
     MeasureStatusUpdate,
+    Outcome,
     Rating,
 )
 from .tally_cache import cached
@@ -47,19 +48,22 @@ def assessable_page_models():
     ]
 
 
-def countable_pages_q(prefix="page"):
-    """Return a Q selecting ratings whose page counts in public tallies."""
+def countable_pages_q(prefix="page", outcome=Outcome.ADOPTED):
+    """Return a Q selecting ratings whose page the public tallies show with ``outcome``."""
     q = Q(pk__in=[])
     for model in assessable_page_models():
-        q |= Q(**{f"{prefix}_id__in": model.public_tally_queryset().values("pk")})
+        q |= Q(**{f"{prefix}_id__in": model.public_tally_queryset(outcome).values("pk")})
     return q
 
 
 @dataclass
 class Tally:
+    """The effects of adopted pages on an item by rating, and how many rejected pages rated it."""
+
     positive: int = 0
     neutral: int = 0
     negative: int = 0
+    rejected: int = 0
     pages: dict = field(default_factory=lambda: defaultdict(list))
 
     @property
@@ -68,7 +72,8 @@ class Tally:
 
 
 def tallies(rating_model, item_field: str, items) -> dict:
-    """Return ``{item pk: Tally}`` for decided public pages' ratings of ``items``.
+    """Return ``{item pk: Tally}`` for adopted public pages' ratings of ``items``, with the
+    number of rejected public pages that rated each.
 
     One grouped query, cached until the next change of what it counts.
     """
@@ -86,14 +91,16 @@ def _digest(values):
 
 def _count_tallies(rating_model, item_field, ids):
     result = {pk: Tally() for pk in ids}
+    adopted, rejected = countable_pages_q(), countable_pages_q(outcome=Outcome.REJECTED)
     rows = (
         rating_model.objects.filter(**{f"{item_field}_id__in": ids})
-        .filter(countable_pages_q())
+        .filter(adopted | rejected)
         .values(f"{item_field}_id", "rating")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=adopted), rejected=Count("pk", filter=rejected))
     )
     for row in rows:
         tally = result[row[f"{item_field}_id"]]
+        tally.rejected += row["rejected"]
         if row["rating"] in Rating.values:
             setattr(tally, row["rating"], getattr(tally, row["rating"]) + row["n"])
     return result
@@ -111,7 +118,7 @@ class PageList(list):
 
 
 def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=None):
-    """The newest decided public pages rating ``item`` (see ``_find_rated_pages``), cached
+    """The newest adopted public pages rating ``item`` (see ``_find_rated_pages``), cached
     until the next change of what the tallies count."""
     locale = locale or Locale.get_active()
     return cached(
@@ -121,8 +128,22 @@ def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=N
     )
 
 
+def _rating_pages(model, rating_model, item_field, item, outcome):
+    """The public pages of ``model`` with ``outcome`` rating ``item``, newest first, each
+    with its rating of the item (``item_rating``)."""
+    rating = rating_model.objects.filter(
+        page_id=OuterRef("pk"), **{f"{item_field}_id": item.pk}
+    ).values("rating")[:1]
+    return (
+        model.public_tally_queryset(outcome)
+        .annotate(item_rating=Subquery(rating))
+        .filter(item_rating__in=Rating.values)
+        .order_by(f"-{model.assessment_date_field}", "-pk")
+    )
+
+
 def _find_rated_pages(rating_model, item_field, item, limit, locale):
-    """Return ``{rating: PageList}``: the newest ``limit`` decided public pages rating ``item``.
+    """Return ``{rating: PageList}``: the newest ``limit`` adopted public pages rating ``item``.
 
     Per assessable page model one query walks the rated pages newest first and
     stops once every rating has ``limit`` pages, and one finds their
@@ -130,15 +151,7 @@ def _find_rated_pages(rating_model, item_field, item, limit, locale):
     """
     pages = {value: PageList() for value in Rating.values}
     for model in assessable_page_models():
-        rating = rating_model.objects.filter(
-            page_id=OuterRef("pk"), **{f"{item_field}_id": item.pk}
-        ).values("rating")[:1]
-        rows = (
-            model.public_tally_queryset()
-            .annotate(item_rating=Subquery(rating))
-            .filter(item_rating__in=Rating.values)
-            .order_by(f"-{model.assessment_date_field}", "-pk")
-        )
+        rows = _rating_pages(model, rating_model, item_field, item, Outcome.ADOPTED)
         wanted = {value: [] for value in Rating.values}
         for page in rows.iterator(chunk_size=100):
             if len(wanted[page.item_rating]) < limit:
@@ -150,24 +163,46 @@ def _find_rated_pages(rating_model, item_field, item, limit, locale):
     return _newest(pages, limit, locale)
 
 
-def implementing_pages(measure, limit=PAGES_SHOWN, locale=None):
-    """Return a PageList of the newest public pages implementing ``measure`` and how many more
-    (cached until the next change of what the tallies count)."""
+def rejected_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=None):
+    """Return a PageList of the newest rejected public pages rating ``item``, each with its
+    ``item_rating`` (how many more: ``Tally.rejected``), cached like :func:`rated_pages`."""
     locale = locale or Locale.get_active()
     return cached(
-        "implementing",
-        [measure.pk, limit, locale.pk],
-        lambda: _find_implementing_pages(measure, limit, locale),
+        "rejected",
+        [rating_model._meta.label, item.pk, limit, locale.pk],
+        lambda: _find_rejected_pages(rating_model, item_field, item, limit, locale),
     )
 
 
-def _find_implementing_pages(measure, limit, locale):
+def _find_rejected_pages(rating_model, item_field, item, limit, locale):
+    found = PageList()
+    for model in assessable_page_models():
+        found += _rating_pages(model, rating_model, item_field, item, Outcome.REJECTED)[:limit]
+    return _newest({"": found}, limit, locale)[""]
+
+
+def implementing_pages(measure, limit=PAGES_SHOWN, locale=None, outcome=None):
+    """Return a PageList of the newest public pages implementing ``measure`` and how many more
+    (cached until the next change of what the tallies count): with ``outcome`` None those
+    adopted or not decided yet, with :attr:`Outcome.REJECTED` the rejected ones."""
+    locale = locale or Locale.get_active()
+    return cached(
+        "implementing",
+        [measure.pk, limit, locale.pk, outcome],
+        lambda: _find_implementing_pages(measure, limit, locale, outcome),
+    )
+
+
+def _find_implementing_pages(measure, limit, locale, outcome):
     found = PageList()
     total = 0
     for model in assessable_page_models():
-        qs = model.public_tally_queryset(decided_only=False).filter(
+        qs = model.public_tally_queryset(outcome).filter(
             Exists(ImplementedMeasure.objects.filter(page_id=OuterRef("pk"), measure=measure))
         )
+        if outcome is None:
+            rejected = model.public_tally_queryset(Outcome.REJECTED)
+            qs = qs.exclude(pk__in=rejected.values("pk"))
         total += qs.count()
         found += qs.order_by(f"-{model.assessment_date_field}", "-pk")[:limit]
     result = _newest({"": found}, limit, locale)[""]

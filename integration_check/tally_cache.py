@@ -17,6 +17,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 TIMEOUT = 60 * 60
+#: Part of every key: changed whenever what is cached changes its meaning or shape
+#: (2: effects of adopted pages only, rejected pages counted and listed apart).
+KEY_VERSION = 2
 
 
 _UNREAD = object()
@@ -60,7 +63,9 @@ def cached(name, key_parts, compute):
     token = current_token()
     if token is None:
         return compute()
-    key = ":".join(["tally", name, str(token), *(str(part) for part in key_parts)])
+    key = ":".join(
+        ["tally", str(KEY_VERSION), name, str(token), *(str(part) for part in key_parts)]
+    )
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -1,10 +1,14 @@
 """Filters and full-text search of the proposals listing; every filter is a bookmarkable link."""
 
+import logging
+import re
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.core.paginator import PageNotAnInteger, Paginator
+from django.db import DatabaseError, connection
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -21,6 +25,25 @@ from .models import Body, Consultation, ProposalPage, visible_proposals
 
 RATING_PARAMS = {"positiv": Rating.POSITIVE, "neutral": Rating.NEUTRAL, "negativ": Rating.NEGATIVE}
 PARAMS = ("leitgedanke", "ziel", "handlungsfeld", "wirkung", "gremium", "jahr", "art", "q")
+PER_PAGE = 20
+#: Characters of a search that are searched for; the rest is left out (with a message).
+MAX_QUERY_LENGTH = 200
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+YEAR = re.compile(r"[0-9]{4}")
+WORD = re.compile(r"\w+")
+
+logger = logging.getLogger(__name__)
+
+
+def search_words(text):
+    """Return the words of a reader's search, separated by spaces.
+
+    Only letters, digits and ``_`` remain: quotes, brackets, ``*``, ``-``, ``^``,
+    ``:`` and the like are query syntax to SQLite FTS5 and PostgreSQL's tsquery, and
+    the search backends quote each remaining word, so ``AND``, ``OR`` and ``NOT``
+    are searched for as words.
+    """
+    return " ".join(WORD.findall(text))
 
 
 class ProposalFilter:
@@ -29,7 +52,11 @@ class ProposalFilter:
     def __init__(self, request, index_page):
         self.request = request
         self.index_page = index_page
-        self.values = {name: request.GET.get(name, "").strip() for name in PARAMS}
+        self.messages = []
+        self.values = {
+            name: CONTROL_CHARACTERS.sub("", request.GET.get(name, "")).strip() for name in PARAMS
+        }
+        self._check_values()
         # Proposals are written in German; every language's listing shows the German ones.
         default = Locale.get_default()
         source_index = index_page.source_index(default) or index_page
@@ -39,6 +66,38 @@ class ProposalFilter:
         self.reader_locale = index_page.locale if source_index.pk != index_page.pk else None
         self.base = visible_proposals(request.user).descendant_of(source_index)
         self.concept = None
+
+    def _check_values(self):
+        """Leave out, with a message, what cannot be a year or a search."""
+        v = self.values
+        if v["jahr"] and not (YEAR.fullmatch(v["jahr"]) and int(v["jahr"]) > 0):
+            self._reject(
+                "jahr",
+                _(
+                    "Jahr: „%(value)s“ ist keine gültige Jahreszahl (vierstellig, z. B. 2020); "
+                    "der Filter wird nicht angewandt."
+                ),
+            )
+        if len(v["q"]) > MAX_QUERY_LENGTH:
+            # Whole words only: the last one may be cut.
+            words = v["q"][: MAX_QUERY_LENGTH + 1].split()
+            v["q"] = " ".join(words[:-1] or words)[:MAX_QUERY_LENGTH]
+            self.messages.append(
+                _("Suche: Gesucht wird nur nach den ersten %(count)s Zeichen.")
+                % {"count": MAX_QUERY_LENGTH}
+            )
+        if v["q"] and not search_words(v["q"]):
+            self._reject(
+                "q",
+                _(
+                    "Suche: „%(value)s“ enthält kein Wort, nach dem gesucht werden kann; "
+                    "gezeigt werden die Vorlagen ohne Suche."
+                ),
+            )
+
+    def _reject(self, name, message):
+        self.messages.append(message % {"value": Truncator(self.values[name]).chars(60)})
+        self.values[name] = ""
 
     # --- choices for the filter form -------------------------------------------
 
@@ -137,15 +196,46 @@ class ProposalFilter:
             qs = qs.filter(
                 Exists(Consultation.objects.filter(page_id=OuterRef("pk"), body__slug=v["gremium"]))
             )
-        if v["jahr"].isdigit():
+        if v["jahr"]:
             qs = qs.filter(date__year=int(v["jahr"]))
         if v["art"] in ProposalPage.Kind.values:
             qs = qs.filter(kind=v["art"])
         qs = qs.order_by("-date", "-pk")
         if v["q"]:
-            qs = qs.filter(pk__in=_search_ids(v["q"]))
+            qs = qs.filter(pk__in=_search_ids(search_words(v["q"])))
         # ProposalPage rows are already specific: no second query per content type.
         return qs.select_related("locale")
+
+    def page(self, number):
+        """Return page ``number`` of the matching proposals, loaded (``EmptyPage`` past the end).
+
+        Should the database still refuse the search, the reader gets the listing
+        without it and a message. (SQLite goes on after a refused statement, and so
+        does PostgreSQL outside a transaction, as requests are served.)
+        """
+        try:
+            return self._page(number)
+        except DatabaseError:
+            if not self.values["q"]:
+                raise
+            logger.exception("Full-text search failed: %r", self.values["q"])
+            self._reject(
+                "q",
+                _(
+                    "Suche: Die Suche nach „%(value)s“ konnte nicht ausgeführt werden; "
+                    "gezeigt werden die Vorlagen ohne Suche."
+                ),
+            )
+            return self._page(number)
+
+    def _page(self, number):
+        paginator = Paginator(self.queryset(), PER_PAGE)
+        try:
+            page = paginator.page(number)
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        page.object_list = list(page.object_list)
+        return page
 
     # --- links ---------------------------------------------------------------------
 
@@ -177,7 +267,8 @@ class ProposalFilter:
 
 
 def _search_ids(query):
-    """Return the ids of live proposals matching ``query`` in Wagtail's search index.
+    """Return the ids of live proposals matching ``query`` (words, see ``search_words``)
+    in Wagtail's search index.
 
     The database backends (SQLite, PostgreSQL) give the matching rows as a queryset:
     it becomes a subquery of the listing's queries, so neither the ids nor the pages

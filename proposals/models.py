@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -33,7 +33,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from integration_check.forms import AssessablePageForm
-from integration_check.models import AssessablePageMixin
+from integration_check.models import AssessablePageMixin, Outcome
 from integration_check.panels import assessment_tab
 from integration_check.templatetags.lang_tags import source_lang
 
@@ -111,17 +111,13 @@ class ProposalIndexPage(RoutablePageMixin, Page):
         from .listing import ProposalFilter
 
         proposal_filter = ProposalFilter(request, self)
-        paginator = Paginator(proposal_filter.queryset(), 20)
         try:
-            proposals = paginator.page(request.GET.get("seite", 1))
-        except PageNotAnInteger:
-            proposals = paginator.page(1)
+            proposals = proposal_filter.page(request.GET.get("seite", 1))
         except EmptyPage:
             raise Http404 from None
         # Every language's listing shows the German proposals; a translated listing
         # links them under its own address (see ``route``).
         base = self.get_url(request) if proposal_filter.source_index.pk != self.pk else None
-        proposals.object_list = list(proposals.object_list)
         for proposal in proposals.object_list:
             proposal.reader_url = f"{base}{proposal.slug}/" if base else proposal.get_url(request)
         return self.render(
@@ -324,20 +320,29 @@ class ProposalPage(AssessablePageMixin, Page):
         return [Consultation]
 
     @classmethod
-    def public_tally_queryset(cls, decided_only=True):
-        """Public proposals in the source language; with ``decided_only`` only decided ones."""
-        qs = super().public_tally_queryset().filter(is_public=True)
-        if decided_only:
-            qs = qs.filter(
-                Exists(
-                    Consultation.objects.filter(
-                        page_id=OuterRef("pk"),
-                        role=Consultation.Role.DECISION,
-                        result__in=Consultation.DECIDED_RESULTS,
-                    )
-                )
+    def public_tally_queryset(cls, outcome=Outcome.ADOPTED):
+        """Public proposals in the source language: those the deciding body adopted (also
+        with changes), those it rejected and did not adopt, or (``outcome`` None) all."""
+        qs = super().public_tally_queryset(outcome=None).filter(is_public=True)
+        if outcome is None:
+            return qs
+        adopted = Exists(
+            Consultation.objects.filter(
+                page_id=OuterRef("pk"),
+                role=Consultation.Role.DECISION,
+                result__in=Consultation.ADOPTED_RESULTS,
             )
-        return qs
+        )
+        if outcome == Outcome.ADOPTED:
+            return qs.filter(adopted)
+        rejected = Exists(
+            Consultation.objects.filter(
+                page_id=OuterRef("pk"),
+                role=Consultation.Role.DECISION,
+                result=Consultation.Result.REJECTED,
+            )
+        )
+        return qs.filter(rejected).exclude(adopted)
 
     @staticmethod
     def display_prefetch():
@@ -462,7 +467,8 @@ class Consultation(TranslatableMixin, Orderable):
         WITHDRAWN = "zurueckgezogen", _("zurückgezogen")
         NOTED = "zur_kenntnis", _("zur Kenntnis genommen")
 
-    DECIDED_RESULTS = [Result.ADOPTED, Result.ADOPTED_WITH_CHANGES, Result.REJECTED]
+    ADOPTED_RESULTS = [Result.ADOPTED, Result.ADOPTED_WITH_CHANGES]
+    DECIDED_RESULTS = [*ADOPTED_RESULTS, Result.REJECTED]
 
     page = ParentalKey(ProposalPage, on_delete=models.CASCADE, related_name="consultations")
     body = models.ForeignKey(

@@ -4,12 +4,13 @@ Expected numbers are hand-counted from the demo data (``proposals/demo_data.py``
 ``proposals/demo_upcoming.py``, ``home/demo_progress.py`` and
 ``home/demo/steinfurt-2018-2021.yaml``), never computed with the code under test.
 
-Who counts in a public tally: a live, public proposal whose consultation with the
-role "entscheidung" has the result "beschlossen", "geaendert" or "abgelehnt".
-Of the demo proposals these twelve are counted:
+Who counts in a public tally of effects: a live, public proposal whose consultation
+with the role "entscheidung" has the result "beschlossen" or "geaendert" (adopted).
+Of the demo proposals these eleven are counted:
 2018/061, 2018/087, 2018/142, 2019/041, 2019/064, 2019/112, 2019/150 (decided by the
 Hauptausschuss, "geaendert"), 2019/188, 2020/088, 2020/133 ("geaendert"),
-2020/201 ("abgelehnt"), 2021/071 ("geaendert").
+2021/071 ("geaendert").
+Counted apart as rejected ("abgelehnt"), not as an effect: 2020/201.
 Not counted: 2020/047 and <year>/902 (non-public), 2021/171 (draft, never published),
 2020/176, 2021/022, 2021/095 (only "Kenntnisnahme"), 2021/140, 2021/158, <year>/901,
 <year>/903 (decision still "offen").
@@ -417,25 +418,28 @@ class TestEveryPageTypeInEveryLanguage(DemoTestCase):
 
 # --- tallies and roll-ups against the hand-counted demo data ---------------------------
 
-# Principle ratings of the twelve counted proposals (proposals/demo_data.py):
+# Principle ratings of the eleven counted proposals (proposals/demo_data.py); every
+# proposal rates every principle, so each is also rated by the rejected 2020/201
+# (○ on 1, 2, 4 and 5, − on 3), which the last column counts apart:
 # principle 1: + 2018/061, 2018/087, 2019/041, 2019/064, 2020/088 = 5
-#              ○ 2018/142, 2019/112, 2019/150, 2019/188, 2020/133, 2020/201, 2021/071 = 7
+#              ○ 2018/142, 2019/112, 2019/150, 2019/188, 2020/133, 2021/071 = 6
 # principle 2: + 2018/087, 2018/142, 2019/041, 2019/112, 2019/150 = 5
-#              ○ 2018/061, 2019/064, 2019/188, 2020/088, 2020/133, 2020/201, 2021/071 = 7
+#              ○ 2018/061, 2019/064, 2019/188, 2020/088, 2020/133, 2021/071 = 6
 # principle 3: + 2018/061, 2018/142, 2019/041, 2019/064, 2019/188 = 5
 #              ○ 2018/087, 2019/112, 2019/150, 2020/088, 2021/071 = 5
-#              − 2020/133, 2020/201 = 2
+#              − 2020/133 = 1
 # principle 4: + 2018/142, 2019/041, 2019/064, 2019/112, 2019/188 = 5
-#              ○ 2018/061, 2018/087, 2019/150, 2020/088, 2020/133, 2020/201, 2021/071 = 7
+#              ○ 2018/061, 2018/087, 2019/150, 2020/088, 2020/133, 2021/071 = 6
 # principle 5: + 2018/087, 2019/112, 2019/188, 2020/088 = 4
-#              ○ 2018/061, 2018/142, 2019/041, 2019/064, 2019/150, 2020/201 = 6
+#              ○ 2018/061, 2018/142, 2019/041, 2019/064, 2019/150 = 5
 #              − 2020/133, 2021/071 = 2
+# Columns: +, ○, −, abgelehnt.
 PRINCIPLE_TALLIES = [
-    ["1. Steinfurt ist vielfältig", "5", "7", "0"],
-    ["2. Steinfurt ist offen", "5", "7", "0"],
-    ["3. Steinfurt ist aktiv", "5", "5", "2"],
-    ["4. Steinfurt ist bunt", "5", "7", "0"],
-    ["5. Steinfurt ist neugierig", "4", "6", "2"],
+    ["1. Steinfurt ist vielfältig", "5", "6", "0", "1"],
+    ["2. Steinfurt ist offen", "5", "6", "0", "1"],
+    ["3. Steinfurt ist aktiv", "5", "5", "1", "1"],
+    ["4. Steinfurt ist bunt", "5", "6", "0", "1"],
+    ["5. Steinfurt ist neugierig", "4", "5", "2", "1"],
 ]
 
 # Current states (home/demo_progress.py, the latest entry of each measure), columns
@@ -455,6 +459,11 @@ FIELD_ROLLUP = [
     ["6. Netzwerke und Kommunikation", "0", "3", "1", "0", "0", "0", "4"],
 ]
 OVERALL_ROLLUP = ["Gesamt", "0", "19", "5", "3", "1", "0", "28"]
+
+REJECTED_2020_201 = (
+    "2020/201 Neuordnung des Stadtbusverkehrs: Einstellung der Linie C3 Borghorst – Hollich"
+    " − negativ"
+)
 
 # Goal 5.3 "Nachbarschaft ... stärken": counted ratings + 2019/041, ○ 2020/133.
 # Left out: 2020/047 (+, non-public), 2021/095 (+, only Kenntnisnahme), 2021/140 (−, open).
@@ -514,14 +523,17 @@ class TestTalliesAndRollups(DemoTestCase):
         # 3.1: + 2019/150, 2019/188 (2021/158 and <year>/903 are undecided)
         # 3.2: + 2019/041 (2021/140 − is undecided)
         # 3.3: none (2020/047 and <year>/902 are non-public)
-        # 3.4: + 2019/188, − 2020/201
+        # 3.4: + 2019/188; abgelehnt: 2020/201 (−)
         self.assertEqual(
             table_rows(goals),
             [
-                ["3.1 Aufklärung und Information verbessern", "2", "0", "0"],
-                ["3.2 Beteiligung aller an einem guten Zusammenleben ermöglichen", "1", "0", "0"],
-                ["3.3 Versorgung mit dezentralen, bedarfsgerechten Wohnungen", "0", "0", "0"],
-                ["3.4 Mobilität sichern und verbessern", "1", "0", "1"],
+                ["3.1 Aufklärung und Information verbessern", "2", "0", "0", "0"],
+                [
+                    "3.2 Beteiligung aller an einem guten Zusammenleben ermöglichen",
+                    *["1", "0", "0", "0"],
+                ],
+                ["3.3 Versorgung mit dezentralen, bedarfsgerechten Wohnungen", "0", "0", "0", "0"],
+                ["3.4 Mobilität sichern und verbessern", "1", "0", "0", "1"],
             ],
         )
         self.assertEqual(
@@ -558,16 +570,18 @@ class TestTalliesAndRollups(DemoTestCase):
 
     def test_principle_page_lists_the_counted_proposals_newest_first(self):
         html = self.page(CONCEPT + "leitgedanke/3/")
-        self.assertEqual(tally_numbers(html), ["5", "5", "2"])
+        self.assertEqual(tally_numbers(html), ["5", "5", "1"])
         listed = {word: [ref for ref, _ in items] for word, items in listed_proposals(html).items()}
         self.assertEqual(
             listed,
             {
                 "positiv": ["2019/188", "2019/064", "2019/041", "2018/142", "2018/061"],
                 "neutral": ["2021/071", "2020/088", "2019/150", "2019/112", "2018/087"],
-                "negativ": ["2020/201", "2020/133"],
+                "negativ": ["2020/133"],
             },
         )
+        rejected = html.find(id="rejected-heading").find_parent("section")
+        self.assertEqual([text(li) for li in rejected.find_all("li")], [REJECTED_2020_201])
         for link in html.find(id="tally-heading").find_parent("section").select("li a"):
             self.fetch(link["href"])
 
@@ -635,7 +649,7 @@ class TestHiddenAndUndecidedProposalsDoNotCount(DemoTestCase):
 
     def test_a_non_public_decided_proposal_is_left_out_everywhere(self):
         before = self.snapshot()
-        self.assertEqual(before["overview"][0][1:], ["5", "7", "0"])
+        self.assertEqual(before["overview"][0][1:], ["5", "6", "0", "1"])
         self.assertIn("Bisher keine.", before["implementing"])
         self.add_proposal(is_public=False)
         after = self.snapshot()
@@ -652,8 +666,8 @@ class TestHiddenAndUndecidedProposalsDoNotCount(DemoTestCase):
         before = self.snapshot()
         self.add_proposal()
         after = self.snapshot()
-        self.assertEqual(after["overview"][0][1:], ["6", "7", "0"])  # principle 1: + one
-        self.assertEqual(after["principle"][0], ["6", "7", "0"])
+        self.assertEqual(after["overview"][0][1:], ["6", "6", "0", "1"])  # principle 1: + one
+        self.assertEqual(after["principle"][0], ["6", "6", "0"])
         self.assertEqual(after["goal"][0], ["1", "1", "1"])  # goal 5.3: − 2022/500
         self.assertEqual(after["goal"][1]["negativ"][0][0], "2022/500")
         self.assertIn("2022/500 Vertrauliche Vorlage zu Erste-Hilfe-Kursen", after["implementing"])
@@ -691,20 +705,23 @@ class TestHiddenAndUndecidedProposalsDoNotCount(DemoTestCase):
         decision = Consultation.objects.get(
             page__title__startswith="Bebauungsplan Nr. 112", role="entscheidung"
         )
-        for result, counted in [
-            ("vertagt", False),
-            ("zurueckgezogen", False),
-            ("zur_kenntnis", False),
-            ("abgelehnt", True),
-            ("geaendert", True),
-            ("beschlossen", True),
+        for result, counted, rejected in [
+            ("vertagt", False, False),
+            ("zurueckgezogen", False, False),
+            ("zur_kenntnis", False, False),
+            ("abgelehnt", False, True),
+            ("geaendert", True, False),
+            ("beschlossen", True, False),
         ]:
             with self.subTest(result=result):
                 decision.result = result
                 decision.save()
                 goal = self.page(CONCEPT + "ziel/5-3/")
                 self.assertEqual(tally_numbers(goal), ["1", "1", "1" if counted else "0"])
-                self.assertEqual("2021/140" in text(goal.body), counted)
+                tally = goal.find(id="tally-heading").find_parent("section")
+                self.assertEqual("2021/140" in text(tally), counted)
+                self.assertEqual(goal.find(id="rejected-heading") is not None, rejected)
+                self.assertEqual("2021/140" in text(goal.body), counted or rejected)
 
     def test_a_decided_result_outside_the_decision_step_does_not_count(self):
         # 2021/095 "Kenntnisnahme: zur Kenntnis genommen"; even "beschlossen" in a step
@@ -832,7 +849,8 @@ class TestErgebnismatrix(DemoTestCase):
         title, rows = xlsx_rows(response)
         self.assertEqual(title, "Ergebnismatrix")
         by_number = self.check_matrix(rows, GERMAN_HEADER)
-        self.assertEqual(by_number["3.3"][3:5], ["verschoben", "2020-03-20"])
+        # Dates are dates in the spreadsheet (openpyxl reads them back as datetimes).
+        self.assertEqual(by_number["3.3"][3:5], ["verschoben", datetime.datetime(2020, 3, 20)])
         workbook = load_workbook(io.BytesIO(response.content))
         self.assertTrue(all(cell.font.bold for cell in workbook.active[1]))
         self.assertEqual(workbook.active.freeze_panes, "D2")

@@ -5,6 +5,7 @@ from .assessment import (  # noqa: F401, E402
     AssessablePageMixin,
     GoalRating,
     ImplementedMeasure,
+    Outcome,
     PrincipleRating,
     Rating,
 )

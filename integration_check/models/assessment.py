@@ -30,6 +30,15 @@ class Rating(models.TextChoices):
 RATING_SYMBOLS = {Rating.POSITIVE: "+", Rating.NEUTRAL: "○", Rating.NEGATIVE: "−"}
 
 
+class Outcome:
+    """What became of an assessed page, as the public tallies tell it apart."""
+
+    #: Adopted (also with changes): its ratings count as the effects of a decision.
+    ADOPTED = "adopted"
+    #: Rejected: listed apart, its ratings count as no effect.
+    REJECTED = "rejected"
+
+
 class BaseRating(TranslatableMixin, Orderable):
     """Fields shared by the rating of a principle and of a goal."""
 
@@ -201,18 +210,22 @@ class AssessablePageMixin(models.Model):
         return []
 
     @classmethod
-    def public_tally_queryset(cls, decided_only=True):
-        """Return the live source-language pages that count in public tallies.
+    def public_tally_queryset(cls, outcome=Outcome.ADOPTED):
+        """Return the live source-language pages the public tallies show with ``outcome``:
+        :attr:`Outcome.ADOPTED` (their ratings count as effects), :attr:`Outcome.REJECTED`
+        (listed apart) or None (all, decided or not).
 
         Pages override this to leave out what the public must not see (e.g.
-        non-public proposals) and, with ``decided_only``, what is not decided yet.
+        non-public proposals) and to tell adopted, rejected and undecided pages
+        apart; here every live page counts as adopted.
         """
         from django.conf import settings
         from wagtail.coreutils import get_supported_content_language_variant
 
         # The default locale by a join, as Locale.get_default() finds it, without a query.
         default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        return cls.objects.live().filter(locale__language_code=default_language)
+        qs = cls.objects.live().filter(locale__language_code=default_language)
+        return qs.none() if outcome == Outcome.REJECTED else qs
 
     def _is_going_live(self, update_fields):
         if not self.live:

@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField
 
-from .assessment import GoalRating, PrincipleRating
+from .assessment import GoalRating, Outcome, PrincipleRating
 from .concept import Concept
 
 
@@ -62,10 +62,22 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @staticmethod
     def _with_rest(pages, tally):
-        """Set on each list of the newest pages how many more the tally counts."""
-        for rating, shown in pages.items():
-            shown.more = max(getattr(tally, rating, 0) - len(shown), 0)
+        """Set on each list of the newest pages (by rating, and ``rejected``) how many more
+        the tally counts."""
+        for key, shown in pages.items():
+            shown.more = max(getattr(tally, key, 0) - len(shown), 0)
         return pages
+
+    @classmethod
+    def _tally_context(cls, rating_model, item_field, item, locale):
+        """The tally of ``item``, the newest adopted pages by rating and the rejected ones."""
+        from ..progress import rated_pages, rejected_pages, tallies
+
+        tally = tallies(rating_model, item_field, [item])[item.pk]
+        pages = rated_pages(rating_model, item_field, item, locale=locale)
+        rejected = rejected_pages(rating_model, item_field, item, locale=locale)
+        cls._with_rest({**pages, "rejected": rejected}, tally)
+        return {"tally": tally, "pages": pages, "rejected": rejected}
 
     @staticmethod
     def _find(items, number):
@@ -104,18 +116,11 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("leitgedanke/<str:number>/")
     def principle(self, request, number):
-        from ..progress import rated_pages, tallies
-
         context = self._context(request)
         principle = self._find(context["structure"]["principles"], number)
-        tally = tallies(PrincipleRating, "principle", [principle])[principle.pk]
         context.update(
+            self._tally_context(PrincipleRating, "principle", principle, context["loc"].locale),
             item=principle,
-            tally=tally,
-            pages=self._with_rest(
-                rated_pages(PrincipleRating, "principle", principle, locale=context["loc"].locale),
-                tally,
-            ),
             route_path=f"leitgedanke/{number}/",
         )
         return self.render(
@@ -144,22 +149,18 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("ziel/<str:number>/")
     def goal(self, request, number):
-        from ..progress import rated_pages, state_on, tallies
+        from ..progress import state_on
 
         context = self._context(request, indicators=True)
         structure = context["structure"]
         goal = self._find(structure["goals"], number)
         measures = [m for m in structure["measures"] if goal in m.goals.all()]
         field = next(f for f in structure["fields"] if f.pk == goal.field_of_action_id)
-        tally = tallies(GoalRating, "goal", [goal])[goal.pk]
         context.update(
+            self._tally_context(GoalRating, "goal", goal, context["loc"].locale),
             item=goal,
             field=field,
             measure_rows=[(m, state_on(m)) for m in measures],
-            tally=tally,
-            pages=self._with_rest(
-                rated_pages(GoalRating, "goal", goal, locale=context["loc"].locale), tally
-            ),
             route_path=f"ziel/{number}/",
         )
         return self.render(
@@ -175,7 +176,9 @@ class ConceptPage(RoutablePageMixin, Page):
         structure = context["structure"]
         measure = self._find(structure["measures"], number)
         field = next(f for f in structure["fields"] if f.pk == measure.field_of_action_id)
-        implementing = implementing_pages(measure, locale=context["loc"].locale)
+        locale = context["loc"].locale
+        implementing = implementing_pages(measure, locale=locale)
+        rejected = implementing_pages(measure, locale=locale, outcome=Outcome.REJECTED)
         indicators = [
             (indicator, indicator_chart(indicator, context["loc"].label(indicator)))
             for indicator in measure.indicators.all()
@@ -186,6 +189,7 @@ class ConceptPage(RoutablePageMixin, Page):
             current=state_on(measure),
             history=list(measure.status_updates.all()),
             implementing=implementing,
+            rejected=rejected,
             indicators=indicators,
             route_path=f"massnahme/{number}/",
         )
