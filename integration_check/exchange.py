@@ -228,7 +228,7 @@ _Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _int_or_te
 
 
 def _compose(text):
-    """Return the root node of a YAML text; raise ``yaml.YAMLError``."""
+    """Return the loader and the root node of a YAML text; raise ``yaml.YAMLError``."""
     try:
         loader = _Loader(text)
         return loader, loader.get_single_node()
@@ -276,10 +276,12 @@ def _check_json_shape(data):
     values, stack = 0, [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        if not isinstance(value, (dict, list)):
-            children = ()
-        values += 1 + (len(value) if isinstance(value, dict) else 0)  # keys count too
+        values += 1
+        if isinstance(value, dict):
+            values += len(value)  # the keys count too, as in YAML
+            children = value.values()
+        else:
+            children = value if isinstance(value, list) else ()
         if values > MAX_VALUES:
             return _too_many_values()
         if depth > MAX_DEPTH:
@@ -758,7 +760,7 @@ def _plan(clean) -> _Plan:
     if concept is None:
         plan = _Plan(Concept(slug=clean["slug"], locale=locale, **values), locale)
         plan.record(CREATE, plan.result.concept)
-        principles = fields = goals = measures = {}
+        principles, fields, goals, measures = {}, {}, {}, {}
     else:
         plan = _Plan(concept, locale)
         plan.update(concept, values)

@@ -1,8 +1,8 @@
 """Property: whatever becomes of a valid export, ``import_concept`` takes it whole or refuses it.
 
 Hypothesis mutates the export of the demo concept (keys deleted or renamed,
-values replaced by odd ones, entries duplicated, values swapped, the text cut
-off or broken) and imports it. The import either succeeds, and then the
+values replaced by odd ones, odd characters put into text, entries
+duplicated, values swapped, the file's text cut off or broken) and imports it. The import either succeeds, and then the
 database holds the whole file (importing it again would change nothing), or
 it stops with a CommandError that says why, and then the database is as it
 was. Never another exception, never half an import.
@@ -66,7 +66,25 @@ ODD_VALUES = st.one_of(
 )
 ODD_TEXT = st.one_of(
     st.sampled_from(
-        ["\x00", "\t", "\n", "  ", ": ", "- ", "&a ", "*a", "!!int ", "{", "]", '"', "'", "#"]
+        [
+            "\x00",
+            "\x1b",
+            "\x85",
+            "\t",
+            "\n",
+            "\r",
+            "  ",
+            ": ",
+            "- ",
+            "&a ",
+            "*a",
+            "!!int ",
+            "{",
+            "]",
+            '"',
+            "'",
+            "#",
+        ]
     ),
     st.text(max_size=20),
 )
@@ -96,11 +114,17 @@ def _mutate_document(data, doc):
             break
         path = data.draw(st.sampled_from(paths), label="path")
         parent, last = _at(doc, path[:-1]), path[-1]
-        kind = data.draw(st.sampled_from(["delete", "replace", "duplicate", "swap", "rename"]))
+        kind = data.draw(
+            st.sampled_from(["delete", "replace", "edit", "duplicate", "swap", "rename"])
+        )
         if kind == "delete":
             del parent[last]
         elif kind == "replace":
             parent[last] = data.draw(ODD_VALUES, label="value")
+        elif kind == "edit" and isinstance(parent[last], str):
+            position = data.draw(st.integers(0, len(parent[last])), label="position")
+            odd = data.draw(ODD_TEXT, label="inserted")
+            parent[last] = parent[last][:position] + odd + parent[last][position:]
         elif kind == "duplicate" and isinstance(parent, list):
             parent.insert(last, copy.deepcopy(parent[last]))
         elif kind == "rename" and isinstance(parent, dict):
