@@ -14,6 +14,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from home.management.commands.load_demo import CONCEPT_FILE
 from integration_check.models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
@@ -406,3 +407,16 @@ def test_load_demo_refuses_to_retire_items_added_in_the_admin(steinfurt):
 
     assert "zurückgezogen: Ziel 1.9 „Im Admin ergänzt“" in str(excinfo.value)
     assert snapshot() == before
+
+
+def test_the_command_speaks_the_sites_language_whatever_language_is_active(db, tmp_path):
+    """A request handled before in the same thread may leave English active."""
+    file = write(tmp_path, "datum.yaml", MINIMAL.replace("2024-01-01", "2018-02-30"))
+    with translation.override("en"):
+        problems, error = refuse(file)
+        output = run("import_concept", str(write(tmp_path, "ok.yaml", MINIMAL)), "--dry-run")
+    assert problems == [
+        f"{file}: concept.valid_from (Zeile 5): Das Datum „2018-02-30“ gibt es nicht."
+    ]
+    assert error == "Import abgelehnt: 1 Fehler gefunden. Es wurde nichts geändert."
+    assert "Probelauf für „Integrationskonzept Musterstadt“: 6 neu, 0 geändert" in output

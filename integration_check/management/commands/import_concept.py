@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,6 +35,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Nur zeigen, was der Import ändern würde; nichts schreiben",
         )
+
+    def execute(self, *args, **options):
+        # The site's language, whatever a request handled before in this thread activated.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
 
     def handle(self, *args, file, format=None, retire_missing=False, dry_run=False, **options):
         path = Path(file)
