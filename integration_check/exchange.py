@@ -4,8 +4,9 @@ The format is documented in ``docs/concept-format.md``. Import is all or
 nothing: a document is first checked completely, every problem is reported
 with its path (and line, where the format gives one), and only a document
 without problems is written, in one transaction. Items are matched by their
-number, so a re-import updates in place; items missing from the document are
-retired, never deleted, because assessments may refer to them.
+number, so a re-import updates in place. Items missing from the document are
+retired (never deleted, because assessments may refer to them), but only when
+the caller asks for it: a truncated file must not retire half the concept.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 import yaml
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -25,6 +27,7 @@ from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
 FORMAT_ID = "integrationskonzept/1"
 NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 CONCEPT_KEYS = {
     "slug",
@@ -41,6 +44,10 @@ CONCEPT_KEYS = {
 ITEM_KEYS = {"number", "title", "text", "retired"}
 FIELD_KEYS = ITEM_KEYS | {"goals", "measures"}
 MEASURE_KEYS = ITEM_KEYS | {"page", "responsible", "goals"}
+# The highest page the column holds on every database (PostgreSQL: 2**31 - 1).
+MAX_PAGE = BaseDatabaseOperations.integer_field_ranges[
+    Measure._meta.get_field("page_reference").get_internal_type()
+][1]
 
 
 @dataclass
@@ -66,47 +73,172 @@ class ImportRefused(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass
-class ImportResult:
-    concept: Concept
-    created: int = 0
-    updated: int = 0
-    retired: int = 0
-    details: list = field(default_factory=list)
-
-
 # --- parsing -----------------------------------------------------------------
 
+#: Limits that keep a broken or hostile file from taking the server's time and
+#: memory (the Steinfurt concept has 19 KB and about 600 values).
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 20
+MAX_VALUES = 100_000
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that keeps ``1.10`` a string instead of the float 1.1.
+# Text may hold tab and line feed but no other control character (PostgreSQL
+# cannot store U+0000 at all) and no lone surrogate (it has no UTF-8 form).
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
-    A key given twice in one mapping is refused (PyYAML would silently keep
-    the last value, and an editor's first entry would be lost unseen).
+
+def _control_character(character):
+    return _(
+        "Unzulässiges Zeichen U+%(code)04X: Steuerzeichen außer Tabulator und "
+        "Zeilenumbruch sind nicht erlaubt."
+    ) % {"code": ord(character)}
+
+
+def _too_deep():
+    return _("Die Angaben sind zu tief verschachtelt (mehr als %(max)d Ebenen).") % {
+        "max": MAX_DEPTH
+    }
+
+
+def _too_many_values():
+    return _("Die Datei enthält zu viele Werte (mehr als %(max)d).") % {"max": MAX_VALUES}
+
+
+def check_size(size):
+    """Refuse a document of more than ``MAX_BYTES`` bytes, before reading it."""
+    if size > MAX_BYTES:
+        raise ImportRefused(
+            [
+                Problem(
+                    "",
+                    _("Die Datei ist zu groß: erlaubt sind höchstens %(max)d MB.")
+                    % {"max": MAX_BYTES // (1024 * 1024)},
+                )
+            ]
+        )
+
+
+def _int_or_text(digits):
+    """The integer, or its digits if there are more than Python reads (4300).
+
+    The checks then refuse the text where it stands, as they refuse any value
+    of the wrong type.
     """
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+class _Refused(yaml.YAMLError):
+    """A problem the YAML loader finds itself, with its line."""
+
+    def __init__(self, message, line):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+try:
+    from yaml.cyaml import CParser as _Parser  # libyaml: reads about three times as fast
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+class _Loader(
+    yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+):
+    """A safe loader for the plain YAML of the format, within the limits above.
+
+    It refuses anchors and aliases (a few lines of aliases expand to gigabytes),
+    explicit tags such as ``!!timestamp`` (their constructors fail on bad
+    values), keys that are lists or mappings, more than ``MAX_DEPTH`` levels
+    and more than ``MAX_VALUES`` values; the composer checks all of this
+    before anything is built. It reads only strings, decimal integers,
+    booleans and null: ``1.10`` stays a string instead of the float 1.1, and a
+    date stays text for the checks to read, so that ``2018-02-30`` is reported
+    at its place. A key given twice in one mapping is refused (PyYAML would
+    silently keep the last value, and an editor's first entry would be lost).
+    """
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self.depth = self.values = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            raise _Refused(_("YAML-Anker und -Verweise („&“, „*“) sind nicht erlaubt."), line)
+        if event.tag not in (None, "!"):
+            raise _Refused(
+                _("YAML-Typangaben wie „%(tag)s“ sind nicht erlaubt.")
+                % {"tag": event.tag.replace("tag:yaml.org,2002:", "!!")},
+                line,
+            )
+        if isinstance(parent, yaml.MappingNode) and index is None:  # a key
+            if not isinstance(event, yaml.ScalarEvent):
+                raise _Refused(
+                    _("Ein Schlüssel muss ein einfacher Wert sein, keine Liste oder Zuordnung."),
+                    line,
+                )
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _Refused(_too_many_values(), line)
+        if self.depth == MAX_DEPTH:
+            raise _Refused(_too_deep(), line)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
+                raise _Refused(
                     _("Der Schlüssel „%(key)s“ steht zweimal in derselben Angabe.") % {"key": key},
-                    key_node.start_mark,
+                    key_node.start_mark.line + 1,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:float"]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag.rsplit(":", 1)[1] not in ("float", "int", "timestamp")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile("^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _int_or_text(node.value))
 
 
-def _line_map(text):
+def _compose(text):
+    """Return the loader and the root node of a YAML text; raise ``yaml.YAMLError``."""
+    try:
+        loader = _Loader(text)
+        return loader, loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a control character: name its line
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        line = text.count("\n", 0, max(text.find(character), 0)) + 1
+        raise _Refused(_control_character(character), line) from exc
+
+
+def _line_map(root):
     """Return a mapping from item paths (tuples) to 1-based line numbers."""
     lines = {}
 
@@ -119,10 +251,6 @@ def _line_map(text):
             for index, child in enumerate(node.value):
                 walk(child, path + (index,))
 
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return lines
     if root is not None:
         walk(root, ())
     return lines
@@ -143,41 +271,70 @@ def _unique_keys(pairs):
     return result
 
 
+def _check_json_shape(data):
+    """Refuse JSON nested deeper or holding more values than YAML may."""
+    values, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if isinstance(value, dict):
+            values += len(value)  # the keys count too, as in YAML
+            children = value.values()
+        else:
+            children = value if isinstance(value, list) else ()
+        if values > MAX_VALUES:
+            return _too_many_values()
+        if depth > MAX_DEPTH:
+            return _too_deep()
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+def _parse_json(text):
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_int=_int_or_text)
+    except _DuplicateKey as exc:
+        message = _("Der Schlüssel „%(key)s“ steht zweimal in derselben Angabe.") % {"key": exc.key}
+        raise ImportRefused([Problem("", message)]) from exc
+    except json.JSONDecodeError as exc:
+        message = _("JSON-Syntaxfehler: %(msg)s") % {"msg": exc.msg}
+        raise ImportRefused([Problem("", message, exc.lineno)]) from exc
+    except RecursionError as exc:
+        raise ImportRefused([Problem("", _too_deep())]) from exc
+    problem = _check_json_shape(data)
+    if problem:
+        raise ImportRefused([Problem("", problem)])
+    try:  # JSON is YAML: its composer gives the lines
+        return data, _line_map(_compose(text)[1])
+    except yaml.YAMLError:
+        return data, {}
+
+
+def _parse_yaml(text):
+    try:
+        loader, root = _compose(text)
+        data = loader.construct_document(root) if root is not None else None
+    except _Refused as exc:
+        raise ImportRefused([Problem("", exc.message, exc.line)]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ImportRefused(
+            [
+                Problem(
+                    "",
+                    _("YAML-Syntaxfehler: %(msg)s") % {"msg": problem},
+                    mark.line + 1 if mark else None,
+                )
+            ]
+        ) from exc
+    return data, _line_map(root)
+
+
 def parse_document(text: str, fmt: str):
     """Return ``(data, lines)`` for a YAML or JSON text, or raise ImportRefused."""
-    if fmt == "json":
-        try:
-            data = json.loads(text, object_pairs_hook=_unique_keys)
-        except _DuplicateKey as exc:
-            raise ImportRefused(
-                [
-                    Problem(
-                        "",
-                        _("Der Schlüssel „%(key)s“ steht zweimal in derselben Angabe.")
-                        % {"key": exc.key},
-                    )
-                ]
-            ) from exc
-        except json.JSONDecodeError as exc:
-            raise ImportRefused(
-                [Problem("", _("JSON-Syntaxfehler: %(msg)s") % {"msg": exc.msg}, exc.lineno)]
-            ) from exc
-    else:
-        try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ImportRefused(
-                [
-                    Problem(
-                        "",
-                        _("YAML-Syntaxfehler: %(msg)s") % {"msg": problem},
-                        mark.line + 1 if mark else None,
-                    )
-                ]
-            ) from exc
-    return data, _line_map(text)
+    check_size(len(text.encode("utf-8", "surrogatepass")))
+    return _parse_json(text) if fmt == "json" else _parse_yaml(text)
 
 
 def detect_format(filename: str, explicit: str | None = None) -> str:
@@ -236,6 +393,10 @@ class _Checker:
             self.add(path, _("Hier wird Text erwartet."))
             return ""
         value = str(value).strip()
+        control = CONTROL_RE.search(value)
+        if control:
+            self.add(path, _control_character(control.group()))
+            return ""
         if required and not value:
             self.add(path, _("Pflichtangabe fehlt oder ist leer."))
         if max_length and len(value) > max_length:
@@ -261,15 +422,14 @@ class _Checker:
             if required:
                 self.add(path, _("Pflichtangabe fehlt oder ist leer."))
             return None
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.add(path, _("Hier wird ein Datum im Format JJJJ-MM-TT erwartet."))
-        return None
+        if not (isinstance(value, str) and DATE_RE.match(value.strip())):
+            self.add(path, _("Hier wird ein Datum im Format JJJJ-MM-TT erwartet."))
+            return None
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            self.add(path, _("Das Datum „%(date)s“ gibt es nicht.") % {"date": value.strip()})
+            return None
 
     def boolean(self, value, path):
         if value is None:
@@ -414,10 +574,12 @@ def check_document(data, lines=None):
             mraw = measure["_raw"]
             page = mraw.get("page")
             if page is not None and (
-                isinstance(page, bool) or not isinstance(page, int) or page < 1
+                isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE
             ):
                 checker.add(
-                    measure_path + ("page",), _("Die Seitenzahl muss eine ganze Zahl ab 1 sein.")
+                    measure_path + ("page",),
+                    _("Die Seitenzahl muss eine ganze Zahl von 1 bis %(max)d sein.")
+                    % {"max": MAX_PAGE},
                 )
                 page = None
             measure["page"] = page
@@ -458,43 +620,130 @@ def check_document(data, lines=None):
 
 # --- writing -----------------------------------------------------------------
 
+CREATE, UPDATE, RETIRE = "create", "update", "retire"
 
-def _sync_item(model, existing, data, position, result, **extra):
-    obj = existing.pop(data["number"], None)
-    values = {
-        "title": data["title"],
-        "text": data["text"],
-        "retired": data["retired"],
-        "sort_order": position,
-        **extra,
-    }
-    if obj is None:
-        obj = model(number=data["number"], **values)
-        obj.save()
-        result.created += 1
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
+
+@dataclass
+class Change:
+    """One item an import creates, changes or retires; ``fields`` names what changes."""
+
+    action: str
+    obj: object
+    fields: list = field(default_factory=list)
+
+    def __str__(self):
+        actions = {CREATE: _("neu"), UPDATE: _("geändert"), RETIRE: _("zurückgezogen")}
+        meta = self.obj._meta
+        number = getattr(self.obj, "number", "")
+        line = _("%(action)s: %(item)s „%(title)s“") % {
+            "action": actions[self.action],
+            "item": f"{meta.verbose_name} {number}".strip(),
+            "title": self.obj.title,
+        }
+        if self.fields:
+            line += f" ({', '.join(str(meta.get_field(f).verbose_name) for f in self.fields)})"
+        return line
+
+
+@dataclass
+class ImportResult:
+    """What an import changes (in a dry run: would change), item by item."""
+
+    concept: Concept
+    changes: list = field(default_factory=list)
+
+    def count(self, action):
+        return sum(change.action == action for change in self.changes)
+
+    @property
+    def created(self):
+        return self.count(CREATE)
+
+    @property
+    def updated(self):
+        return self.count(UPDATE)
+
+    @property
+    def retired(self):
+        return self.count(RETIRE)
+
+
+class RetirementRefused(Exception):
+    """Raised when a document leaves out items of the concept and retiring them
+    was not asked for; nothing was written."""
+
+    def __init__(self, result):
+        self.retiring = [change for change in result.changes if change.action == RETIRE]
+        super().__init__("\n".join(str(change) for change in self.retiring))
+
+
+class _Plan:
+    """The changes a checked document makes, worked out before anything is written.
+
+    Changed values are set on the objects in memory; ``write`` saves them, each
+    object after those it refers to. An item whose only difference is its
+    position (because an item before it came or went) is saved but not
+    reported as changed.
+    """
+
+    def __init__(self, concept, locale):
+        self.result = ImportResult(concept)
+        self.locale = locale
+        self.saves = []
+        self.links = []  # (measure, goals) for the measures whose goals change
+
+    def record(self, action, obj, fields=()):
+        self.result.changes.append(Change(action, obj, list(fields)))
+        self.saves.append(obj)
+
+    def update(self, obj, values, position=None, goals=None):
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
         for name in changed:
             setattr(obj, name, values[name])
-        obj.save()
-        result.updated += 1
-    return obj
+        if goals is not None and _numbers(obj.goals.all()) != _numbers(goals):
+            changed.append("goals")
+            self.links.append((obj, goals))
+        if changed:
+            self.record(UPDATE, obj, changed)
+        elif position is not None and obj.sort_order != position:
+            self.saves.append(obj)
+        if position is not None:
+            obj.sort_order = position
+
+    def item(self, model, existing, data, position, goals=None, **extra):
+        obj = existing.pop(data["number"], None)
+        values = {"title": data["title"], "text": data["text"], "retired": data["retired"]}
+        values.update(extra)
+        if obj is None:
+            obj = model(number=data["number"], locale=self.locale, sort_order=position, **values)
+            self.record(CREATE, obj)
+            if goals:
+                self.links.append((obj, goals))
+        else:
+            self.update(obj, values, position, goals)
+        return obj
+
+    def retire(self, leftovers):
+        for obj in leftovers.values():
+            if not obj.retired:
+                obj.retired = True
+                self.record(RETIRE, obj)
+
+    def write(self):
+        for obj in self.saves:
+            obj.save()
+        for measure, goals in self.links:
+            measure.goals.set(goals)
+            measure.save()
 
 
-def _retire(objects, result):
-    for obj in objects:
-        if not obj.retired:
-            obj.retired = True
-            obj.save(update_fields=["retired"])
-            result.retired += 1
+def _numbers(items):
+    return sorted({item.number for item in items})
 
 
-@transaction.atomic
-def apply_document(clean) -> ImportResult:
-    """Write a checked document; update items in place by their numbers."""
+def _plan(clean) -> _Plan:
+    """Match a checked document to the concept of its slug; write nothing."""
     locale = Locale.get_default()
-    concept = Concept.objects.filter(slug=clean["slug"], locale=locale).first()
     values = {
         key: clean[key]
         for key in (
@@ -507,80 +756,83 @@ def apply_document(clean) -> ImportResult:
             "adopted_on",
         )
     }
+    concept = Concept.objects.filter(slug=clean["slug"], locale=locale).first()
     if concept is None:
-        concept = Concept.objects.create(slug=clean["slug"], locale=locale, **values)
-        result = ImportResult(concept=concept, created=1)
+        plan = _Plan(Concept(slug=clean["slug"], locale=locale, **values), locale)
+        plan.record(CREATE, plan.result.concept)
+        principles, fields, goals, measures = {}, {}, {}, {}
     else:
-        result = ImportResult(concept=concept)
-        changed = [name for name, value in values.items() if getattr(concept, name) != value]
-        if changed:
-            for name in changed:
-                setattr(concept, name, values[name])
-            concept.save()
-            result.updated += 1
+        plan = _Plan(concept, locale)
+        plan.update(concept, values)
+        principles = {p.number: p for p in concept.guiding_principles.all()}
+        fields = {f.number: f for f in concept.fields_of_action.all()}
+        items = {"field_of_action__concept": concept}
+        goals = {
+            g.number: g for g in Goal.objects.filter(**items).select_related("field_of_action")
+        }
+        measures = {
+            m.number: m
+            for m in Measure.objects.filter(**items)
+            .select_related("field_of_action")
+            .prefetch_related("goals")
+        }
+    concept = plan.result.concept
 
-    existing = {p.number: p for p in concept.guiding_principles.all()}
     for position, data in enumerate(clean["guiding_principles"], start=1):
-        _sync_item(
-            GuidingPrinciple, existing, data, position, result, concept=concept, locale=locale
-        )
-    _retire(existing.values(), result)
+        plan.item(GuidingPrinciple, principles, data, position, concept=concept)
+    plan.retire(principles)
 
-    fields = {f.number: f for f in concept.fields_of_action.all()}
-    goals = {g.number: g for g in Goal.objects.filter(field_of_action__concept=concept)}
-    measures = {m.number: m for m in Measure.objects.filter(field_of_action__concept=concept)}
-    goal_objects = {}
-    pending_measures = []
+    goal_objects, pending_measures = {}, []
     goal_position = measure_position = 0
     for position, field_data in enumerate(clean["fields_of_action"], start=1):
-        field_obj = _sync_item(
-            FieldOfAction, fields, field_data, position, result, concept=concept, locale=locale
-        )
+        field_obj = plan.item(FieldOfAction, fields, field_data, position, concept=concept)
         for goal_data in field_data["goals"]:
             goal_position += 1
-            goal_objects[goal_data["number"]] = _sync_item(
-                Goal,
-                goals,
-                goal_data,
-                goal_position,
-                result,
-                field_of_action=field_obj,
-                locale=locale,
+            goal_objects[goal_data["number"]] = plan.item(
+                Goal, goals, goal_data, goal_position, field_of_action=field_obj
             )
         for measure_data in field_data["measures"]:
             measure_position += 1
-            measure = _sync_item(
-                Measure,
-                measures,
-                measure_data,
-                measure_position,
-                result,
-                field_of_action=field_obj,
-                locale=locale,
-                page_reference=measure_data["page"],
-                responsible_parties="\n".join(measure_data["responsible"]),
-            )
-            pending_measures.append((measure, measure_data["goals"]))
-    _retire(measures.values(), result)
-    _retire(goals.values(), result)
-    _retire(fields.values(), result)
-
-    for measure, numbers in pending_measures:
-        wanted = {goal_objects[n].pk for n in numbers}
-        current = set(measure.goals.values_list("pk", flat=True))
-        if wanted != current:
-            measure.goals.set([goal_objects[n] for n in numbers])
-            measure.save()
-    return result
+            pending_measures.append((measure_data, measure_position, field_obj))
+    # Measures come after all goals: they may refer to goals of later fields.
+    for measure_data, position, field_obj in pending_measures:
+        plan.item(
+            Measure,
+            measures,
+            measure_data,
+            position,
+            goals=[goal_objects[n] for n in measure_data["goals"]],
+            field_of_action=field_obj,
+            page_reference=measure_data["page"],
+            responsible_parties="\n".join(measure_data["responsible"]),
+        )
+    plan.retire(measures)
+    plan.retire(goals)
+    plan.retire(fields)
+    return plan
 
 
-def import_text(text: str, fmt: str) -> ImportResult:
-    """Check and write a document in one go; raise ImportRefused on any problem."""
+def import_text(
+    text: str, fmt: str, *, retire_missing: bool = False, dry_run: bool = False
+) -> ImportResult:
+    """Check a document and write it in one transaction.
+
+    Raises ImportRefused on any problem in the document, and RetirementRefused
+    if it leaves out items of the concept and ``retire_missing`` is not set;
+    either way nothing is written. A dry run works out the same changes and
+    writes nothing.
+    """
     data, lines = parse_document(text, fmt)
     clean, problems = check_document(data, lines)
     if problems:
         raise ImportRefused(problems)
-    return apply_document(clean)
+    with transaction.atomic():
+        plan = _plan(clean)
+        if plan.result.retired and not (retire_missing or dry_run):
+            raise RetirementRefused(plan.result)
+        if not dry_run:
+            plan.write()
+    return plan.result
 
 
 # --- export ------------------------------------------------------------------

@@ -93,8 +93,8 @@ def run(*args):
     return out.getvalue()
 
 
-def import_file(path):
-    return run("import_concept", str(path))
+def import_file(path, *options):
+    return run("import_concept", str(path), *options)
 
 
 def export_text(fmt="yaml", **options):
@@ -299,7 +299,10 @@ def test_reimporting_a_changed_file_updates_in_place_and_retires_what_is_missing
         {"number": "6.5", "title": "Mehrsprachige Sprechstunde", "page": 64, "goals": ["6.2"]}
     )
 
-    import_file(write(tmp_path, "fortschreibung.yaml", yaml.safe_dump(doc, allow_unicode=True)))
+    import_file(
+        write(tmp_path, "fortschreibung.yaml", yaml.safe_dump(doc, allow_unicode=True)),
+        "--retire-missing",
+    )
 
     concept = Concept.objects.get()
     assert concept.pk == steinfurt.pk
@@ -351,7 +354,9 @@ def test_an_item_back_in_the_file_is_active_again_with_its_old_row(steinfurt, tm
     field1["goals"] = [g for g in field1["goals"] if g["number"] != "1.4"]
     for measure in field1["measures"]:
         measure["goals"] = [n for n in measure["goals"] if n != "1.4"]
-    import_file(write(tmp_path, "ohne.yaml", yaml.safe_dump(doc, allow_unicode=True)))
+    import_file(
+        write(tmp_path, "ohne.yaml", yaml.safe_dump(doc, allow_unicode=True)), "--retire-missing"
+    )
     assert Goal.objects.get(pk=goal_pk).retired is True
 
     import_file(CONCEPT_FILE)

@@ -6,11 +6,11 @@ Idempotent: a second run finds everything in place and changes nothing.
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home import roles
-from integration_check.exchange import import_text
+from integration_check.exchange import ImportRefused, RetirementRefused, import_text
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 CONCEPT_FILE = DEMO_DIR / "steinfurt-2018-2021.yaml"
@@ -41,7 +41,10 @@ class Command(BaseCommand):
     def handle(self, *args, no_translations=False, **options):
         self.with_translations = not no_translations
         self.verbosity = options.get("verbosity", 1)
-        result = import_text(CONCEPT_FILE.read_text(encoding="utf-8"), "yaml")
+        try:
+            result = import_text(CONCEPT_FILE.read_text(encoding="utf-8"), "yaml")
+        except (ImportRefused, RetirementRefused) as exc:  # e.g. items added in the admin
+            raise CommandError(f"{CONCEPT_FILE}:\n{exc}") from exc
         self._say(
             f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
         )

@@ -2,9 +2,20 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from integration_check.exchange import ImportRefused, detect_format, import_text
+from integration_check.exchange import (
+    MAX_BYTES,
+    ImportRefused,
+    RetirementRefused,
+    check_size,
+    detect_format,
+    import_text,
+)
 
 
 class Command(BaseCommand):
@@ -13,26 +24,105 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Pfad zur YAML- oder JSON-Datei")
         parser.add_argument("--format", choices=["yaml", "json"], help="Format erzwingen")
+        parser.add_argument(
+            "--retire-missing",
+            action="store_true",
+            help="Punkte des Konzepts, die in der Datei fehlen, zurückziehen "
+            "(ohne diese Angabe bricht der Import dann ab)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Nur zeigen, was der Import ändern würde; nichts schreiben",
+        )
 
-    def handle(self, *args, file, format=None, **options):
+    def execute(self, *args, **options):
+        # The site's language, whatever a request handled before in this thread activated.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
+
+    def handle(self, *args, file, format=None, retire_missing=False, dry_run=False, **options):
         path = Path(file)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise CommandError(f"Datei nicht gefunden: {path}") from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path}: Die Datei ist nicht in UTF-8 kodiert.") from exc
-        try:
-            result = import_text(text, detect_format(path.name, format))
+            text = self.read(path)
+            result = import_text(
+                text,
+                detect_format(path.name, format),
+                retire_missing=retire_missing,
+                dry_run=dry_run,
+            )
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{path}: {problem}")
             raise CommandError(
-                f"Import abgelehnt: {len(exc.problems)} Fehler gefunden. Es wurde nichts geändert."
+                ngettext(
+                    "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
+                    "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
+                    len(exc.problems),
+                )
+                % {"count": len(exc.problems)}
             ) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"„{result.concept.title}“ importiert: {result.created} neu, "
-                f"{result.updated} geändert, {result.retired} zurückgezogen."
+        except RetirementRefused as exc:
+            for change in exc.retiring:
+                self.stderr.write(f"{path}: {change}")
+            count = len(exc.retiring)
+            raise CommandError(
+                ngettext(
+                    "Import abgelehnt: %(count)d Punkt des Konzepts fehlt in der Datei und "
+                    "würde zurückgezogen (siehe oben). Soll er zurückgezogen werden, den "
+                    "Import mit --retire-missing wiederholen. Es wurde nichts geändert.",
+                    "Import abgelehnt: %(count)d Punkte des Konzepts fehlen in der Datei und "
+                    "würden zurückgezogen (siehe oben). Sollen sie zurückgezogen werden, den "
+                    "Import mit --retire-missing wiederholen. Es wurde nichts geändert.",
+                    count,
+                )
+                % {"count": count}
+            ) from exc
+        for change in result.changes:
+            self.stdout.write(str(change))
+        counts = {
+            "title": result.concept.title,
+            "created": result.created,
+            "updated": result.updated,
+            "retired": result.retired,
+        }
+        if dry_run:
+            self.stdout.write(
+                _(
+                    "Probelauf für „%(title)s“: %(created)d neu, %(updated)d geändert, "
+                    "%(retired)d zurückgezogen. Es wurde nichts geschrieben."
+                )
+                % counts
             )
-        )
+            if result.retired and not retire_missing:
+                self.stdout.write(_("Zum Zurückziehen ist --retire-missing nötig."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "„%(title)s“ importiert: %(created)d neu, %(updated)d geändert, "
+                        "%(retired)d zurückgezogen."
+                    )
+                    % counts
+                )
+            )
+
+    def read(self, path):
+        """The file's text; at most ``MAX_BYTES`` are read."""
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_BYTES + 1)
+        except FileNotFoundError as exc:
+            raise CommandError(_("Datei nicht gefunden: %(path)s") % {"path": path}) from exc
+        except OSError as exc:
+            raise CommandError(
+                _("Die Datei %(path)s lässt sich nicht lesen: %(error)s")
+                % {"path": path, "error": exc.strerror}
+            ) from exc
+        check_size(len(data))
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                _("%(path)s: Die Datei ist nicht in UTF-8 kodiert.") % {"path": path}
+            ) from exc
