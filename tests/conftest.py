@@ -114,14 +114,12 @@ def _database_state(request):
     transactional = bool(
         names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction"))
     )
-    if transactional:
-        # pytest-django writes the migrated state over the tables before such a test and
-        # empties them after it: the demo is loaded in the test (``_require``).
-        store.current = None
-    else:
-        wanted = next((name for name in DEMO_STATES if name in names), "clean")
-        with request.getfixturevalue("django_db_blocker").unblock():
-            store.ensure(wanted)
+    # pytest-django writes the migrated state over the tables before a transactional test
+    # and empties them after it: such a test starts from the migrated database and loads
+    # the demo itself (``_require``).
+    wanted = "clean" if transactional else next((n for n in DEMO_STATES if n in names), "clean")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        store.ensure(wanted)
     for cache in caches.all(initialized_only=True):
         cache.clear()
     yield
