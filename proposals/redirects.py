@@ -7,9 +7,12 @@ editor made by hand, and one to a proposal that became non-public later alike.
 
 from urllib.parse import urlparse
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
 
 from .models import ProposalPage
 
@@ -20,10 +23,32 @@ def find_redirect(request):
     return get_redirect(request, path) or get_redirect(request, urlparse(path).path)
 
 
-def target_page(redirect, request):
-    """Return the page ``redirect`` leads to, following its route below the page; or None."""
-    if redirect is None or redirect.redirect_page is None:
+def page_at(path, request):
+    """Return the page of this site that a local ``path`` (``/en/vorlagen/x/``) serves, or None."""
+    parts = [part for part in path.split("/") if part]
+    language = settings.LANGUAGE_CODE
+    if parts and parts[0] in dict(settings.LANGUAGES):
+        language = parts.pop(0)
+    site = Site.find_for_request(request)
+    if site is None:
         return None
+    with translation.override(language):
+        try:
+            return site.root_page.localized.specific.route(request, parts).page
+        except Http404:
+            return None
+
+
+def target_page(redirect, request):
+    """Return the page ``redirect`` leads to, following its route below the page, or the
+    page of this site its link (a local address typed in by hand) serves; or None."""
+    if redirect is None:
+        return None
+    if redirect.redirect_page is None:
+        link = urlparse(redirect.redirect_link or "")
+        if link.scheme or link.netloc not in ("", request.get_host()):
+            return None  # another site's address
+        return page_at(link.path, request)
     page = redirect.redirect_page.specific
     components = [part for part in redirect.redirect_page_route_path.split("/") if part]
     if components:

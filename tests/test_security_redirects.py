@@ -141,9 +141,18 @@ def test_manual_redirects_to_a_non_public_proposal_and_its_route_answer_404(clie
     Redirect.add_redirect("/zebrafink/", redirect_to=secret)
     Redirect.add_redirect("/zebrafink-route/", redirect_to=index, page_route_path=secret.slug)
     Redirect.add_redirect("/extern/", redirect_to="https://www.steinfurt.de/")
+    # Typed in by hand as an address of this site rather than chosen as a page.
+    Redirect.add_redirect("/zebrafink-pfad/", redirect_to=secret.url)
+    Redirect.add_redirect("/zebrafink-en/", redirect_to=f"/en/vorlagen/{secret.slug}/")
+    Redirect.add_redirect("/radweg-pfad/", redirect_to="/vorlagen/")
 
     assert_like_missing(client, "/zebrafink/", "/gibt-es-nicht/")
     assert_like_missing(client, "/zebrafink-route/", "/gibt-es-nicht/")
+    assert_like_missing(client, "/zebrafink-pfad/", "/gibt-es-nicht/")
+    assert_like_missing(client, "/zebrafink-en/", "/gibt-es-nicht/")
+    assert client.get("/radweg-pfad/").status_code == 301
+    assert login(client, "ratsmitglied").get("/zebrafink-pfad/").status_code == 301
+    client.logout()
     # A redirect to another address stays as it is.
     response = client.get("/extern/")
     assert response.status_code == 301
