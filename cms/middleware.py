@@ -20,6 +20,11 @@ class PrivateCacheMiddleware(MiddlewareMixin):
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ("Cookie",))
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "wagtaildocs_serve":
+            # Who may download a document changes with the proposals using it (made
+            # non-public, unpublished): no shared cache keeps a download.
+            patch_cache_control(response, private=True, no_cache=True)
         return response
 
 

@@ -318,3 +318,14 @@ def test_development_server_serves_no_document_as_a_media_file(
 def test_there_is_no_document_api(client, secret_document):
     assert client.get("/api/v2/documents/").status_code == 404
     assert client.get(f"/api/v2/documents/{secret_document.pk}/").status_code == 404
+
+
+def test_no_shared_cache_keeps_a_download(client, index):
+    document = upload()
+    proposal(index, "2031/310", documents=[document])
+
+    response = download(client, document)
+
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
