@@ -550,3 +550,11 @@ def test_a_missing_file_is_reported(db, tmp_path):
         import_file(tmp_path / "gibt-es-nicht.yaml")
     assert "gibt-es-nicht.yaml" in str(excinfo.value)
     assert Concept.objects.count() == 0
+
+
+def test_an_export_to_a_place_that_cannot_be_written_is_reported(steinfurt, tmp_path):
+    for target in (tmp_path / "fehlt" / "konzept.yaml", tmp_path):
+        with pytest.raises(CommandError) as excinfo:
+            call_command("export_concept", "-o", str(target))
+        assert str(target) in str(excinfo.value)
+        assert "lässt sich nicht schreiben" in str(excinfo.value)

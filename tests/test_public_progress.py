@@ -1069,6 +1069,20 @@ class TestCoordinationOfficeRecordsProgress(DemoTestCase):
         _html, history = self.history()
         self.assertEqual(len(history), count)
 
+    def test_a_reason_without_a_letter_or_digit_is_refused(self):
+        count = self.measure.status_updates.count()
+        for reason in ["\u200b\u2060\ufeff", " \u00a0\u3000 ", "…–!?", "\u0301"]:
+            with self.subTest(reason=reason):
+                response = self.post_status_update(
+                    date="2021-09-06", state="postponed", reason=reason, planned_start="2022-01-01"
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(
+                    "Bitte begründen Sie, warum die Maßnahme (noch) nicht durchgeführt wird.",
+                    text(soup(response)),
+                )
+                self.assertEqual(self.measure.status_updates.count(), count)
+
     def test_postponed_without_planned_start_is_refused(self):
         count = self.measure.status_updates.count()
         response = self.post_status_update(

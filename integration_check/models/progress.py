@@ -75,7 +75,9 @@ class MeasureStatusUpdate(TranslatableMixin, Orderable):
         ordering = ["date", "sort_order"]
 
     def clean(self):
-        if self.state in STATES_NEEDING_REASON and not self.reason.strip():
+        from ..assessment import is_readable  # the one rule for required texts
+
+        if self.state in STATES_NEEDING_REASON and not is_readable(self.reason):
             raise ValidationError(
                 {
                     "reason": _(

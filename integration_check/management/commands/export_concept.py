@@ -33,7 +33,12 @@ class Command(BaseCommand):
             selected = concepts.get()
         text = dump_document(export_concept(selected), format)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(
+                    f"Die Datei „{output}“ lässt sich nicht schreiben: {error.strerror}."
+                ) from error
             self.stderr.write(f"Geschrieben: {output}")
         else:
             self.stdout.write(text, ending="")
