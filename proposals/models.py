@@ -8,6 +8,7 @@ the meeting date, the role of the body and the result.
 import datetime
 import re
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage
@@ -32,6 +33,7 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from integration_check.assessment import is_readable
 from integration_check.forms import AssessablePageForm
 from integration_check.models import AssessablePageMixin, Outcome
 from integration_check.panels import assessment_tab
@@ -285,6 +287,9 @@ class ProposalPage(AssessablePageMixin, Page):
     def clean(self):
         super().clean()
         errors = {}
+        if self.title and not is_readable(self.title):
+            # Only invisible characters, spaces or punctuation: as good as no title.
+            errors["title"] = forms.Field.default_error_messages["required"]
         if self.reference:
             if not re.match(REFERENCE_PATTERN, self.reference):
                 errors["reference"] = _(

@@ -180,6 +180,22 @@ def test_whitespace_only_reference_and_title_are_refused(client, index):
     assert page.title == "Entwurf einer Vorlage"
 
 
+@pytest.mark.parametrize("title", ["\u200b\u2060\ufeff", "…!?", "\u200b – \u200b"])
+def test_a_title_without_a_letter_or_digit_is_refused(client, index, title):
+    page = draft(index)
+    login(client, "admin")
+    data = complete_assessment(form_data(client.get(edit_url(page))))
+    data["title"] = title
+
+    response = publish(client, page, data)
+
+    assert response.status_code == 200
+    assert field_errors(response, "title") == ["Dieses Feld muss ausgefüllt werden."]
+    page.refresh_from_db()
+    assert not page.live
+    assert page.title == "Entwurf einer Vorlage"
+
+
 # --- 12. new rows offer what existing rows offer ----------------------------------------
 
 SECTIONS = [
