@@ -53,6 +53,8 @@ class WorkflowMessagesMiddleware:
         from wagtail.admin.utils import get_valid_next_url_from_request
         from wagtail.models import Page, TaskState
 
+        from .models.workflow import ASSESSMENT_INCOMPLETE
+
         page = Page.objects.filter(pk=view_kwargs["page_id"]).first()
         task_state_id = view_kwargs["task_state_id"]
         if page is None or not TaskState.objects.filter(pk=task_state_id).exists():
@@ -64,14 +66,21 @@ class WorkflowMessagesMiddleware:
             and workflow_state.current_task_state_id == task_state_id
             and workflow_state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
         ):
-            return None
-        messages.error(
-            request,
-            _(
+            if view_kwargs.get("action_name") != "approve":
+                return None
+            # The integration check offers no approval of an incomplete assessment: say why
+            # (every gap) instead of Wagtail's "no permission".
+            task = workflow_state.current_task_state.task.specific
+            problems = task.get_problems(page) if hasattr(task, "get_problems") else []
+            if not problems:
+                return None
+            message = " ".join([str(ASSESSMENT_INCOMPLETE), *(str(p) for p in problems)])
+        else:
+            message = _(
                 "Dieser Schritt des Workflows ist nicht mehr offen (schon entschieden, "
                 "zurückgenommen oder von einer anderen Seite); es wurde nichts geändert."
-            ),
-        )
+            )
+        messages.error(request, message)
         url = get_valid_next_url_from_request(request) or reverse(
             "wagtailadmin_pages:edit", args=(page.pk,)
         )

@@ -383,27 +383,34 @@ def test_dashboard_offers_approval_for_a_complete_proposal(client, at_check):
     assert any(f"/workflow/action/{at_check.pk}/approve/" in url for url in urls), urls
 
 
-def test_approving_an_incomplete_proposal_through_the_action_view_is_forbidden(
-    client, incomplete_at_check
+# The action modal posts with XMLHttpRequest; a plain POST comes from the dashboard.
+@pytest.mark.parametrize("headers", [{"X-Requested-With": "XMLHttpRequest"}, {}])
+def test_approving_an_incomplete_proposal_through_the_action_view_is_refused_naming_the_gaps(
+    client, incomplete_at_check, headers
 ):
     page = incomplete_at_check
     task_state = fresh(page).current_workflow_task_state
+    gaps = fresh(page).get_latest_revision_as_object().get_publish_problems()
+    assert gaps
 
-    # The action modal posts with XMLHttpRequest: Wagtail answers PermissionDenied with 403.
-    response = act(client, COORDINATION, page, "approve", **{"X-Requested-With": "XMLHttpRequest"})
+    response = act(client, COORDINATION, page, "approve", **headers)
 
-    assert response.status_code == 403
-    task_state.refresh_from_db()
-    assert task_state.status == TaskState.STATUS_IN_PROGRESS
-
-    # A plain POST gets Wagtail's admin answer to PermissionDenied: back to the dashboard
-    # with an error message.
-    response = act(client, COORDINATION, page, "approve")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    if headers:
+        assert response.status_code == 200
+        assert response.json()["step"] == "success"
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/pages/{page.pk}/edit/"
     messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any("keinen Zugang zu diesem Bereich" in m for m in messages), messages
+    refusals = [
+        m
+        for m in messages
+        if m.startswith("Die Vereinbarkeit mit dem Integrationskonzept ist unvollständig.")
+    ]
+    assert len(refusals) == 1, messages
+    for gap in gaps:
+        assert str(gap) in refusals[0]
+    assert not any("keinen Zugang" in m for m in messages), messages
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
     assert current_step(page) == CHECK_STEP
