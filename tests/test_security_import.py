@@ -18,32 +18,9 @@ from django.utils import translation
 
 from home.management.commands.load_demo import CONCEPT_FILE
 from integration_check.models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from tests.test_concept_exchange import MINIMAL
 
-# A small valid document; the cases below break it at known lines.
-MINIMAL = """\
-format: integrationskonzept/1
-concept:
-  slug: musterstadt-2024
-  title: Integrationskonzept Musterstadt
-  valid_from: 2024-01-01
-  status: draft
-  guiding_principles:
-  - number: '1'
-    title: Vielfalt
-  fields_of_action:
-  - number: '1'
-    title: Arbeit
-    goals:
-    - number: '1.1'
-      title: Ausbildung
-    - number: '1.2'
-      title: Selbstständigkeit
-    measures:
-    - number: '1.1'
-      title: Beratung
-      page: 24
-      goals: ['1.1', '1.2']
-"""
+# The small valid document of the exchange tests; the cases below break it at known lines.
 # line 5: valid_from   line 8: principle number   line 20: measure title   line 21: page
 MEASURE = "concept.fields_of_action[0].measures[0]"
 
