@@ -100,8 +100,8 @@ def _count_tallies(rating_model, item_field, ids):
     )
     for row in rows:
         tally = result[row[f"{item_field}_id"]]
-        tally.rejected += row["rejected"]
         if row["rating"] in Rating.values:
+            tally.rejected += row["rejected"]
             setattr(tally, row["rating"], getattr(tally, row["rating"]) + row["n"])
     return result
 

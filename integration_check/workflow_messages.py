@@ -59,6 +59,8 @@ class WorkflowMessagesMiddleware:
         task_state_id = view_kwargs["task_state_id"]
         if page is None or not TaskState.objects.filter(pk=task_state_id).exists():
             return None  # Wagtail's view answers 404
+        if not page.permissions_for_user(request.user).can_edit():
+            return None  # Wagtail's view refuses; nothing about the page is told
         workflow_state = page.current_workflow_state
         if (
             workflow_state is not None
@@ -71,7 +73,9 @@ class WorkflowMessagesMiddleware:
             # The integration check offers no approval of an incomplete assessment: say why
             # (every gap) instead of Wagtail's "no permission".
             task = workflow_state.current_task_state.task.specific
-            problems = task.get_problems(page) if hasattr(task, "get_problems") else []
+            if not hasattr(task, "get_problems") or not task.get_actions(page, request.user):
+                return None  # not this user's step: Wagtail's view refuses
+            problems = task.get_problems(page)
             if not problems:
                 return None
             message = " ".join([str(ASSESSMENT_INCOMPLETE), *(str(p) for p in problems)])

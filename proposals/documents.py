@@ -30,16 +30,19 @@ def pages_using(document):
 
 
 def drafts_attaching(document):
-    """Return the ids of the proposals whose unpublished latest revision attaches ``document``."""
+    """Return the ids of the proposals whose unpublished latest revision attaches ``document``
+    or links to it from its text (the reference index records saved pages only)."""
     revisions = Revision.objects.filter(
         pk__in=ProposalPage.objects.filter(has_unpublished_changes=True).values(
             "latest_revision_id"
         )
     ).values_list("object_id", "content")
+    link = f'linktype="document" id="{document.pk}"'
     return {
         int(object_id)
         for object_id, content in revisions
         if any(row.get("document") == document.pk for row in content.get("attachments", []))
+        or any(link in str(value) for value in content.values())
     }
 
 

@@ -328,7 +328,9 @@ class ProposalPage(AssessablePageMixin, Page):
     def public_tally_queryset(cls, outcome=Outcome.ADOPTED):
         """Public proposals in the source language: those the deciding body adopted (also
         with changes), those it rejected and did not adopt, or (``outcome`` None) all."""
-        qs = super().public_tally_queryset(outcome=None).filter(is_public=True)
+        qs = super().public_tally_queryset(outcome=None).exclude(
+            pk__in=nonpublic_proposals().values("pk")
+        )
         if outcome is None:
             return qs
         adopted = Exists(
@@ -422,7 +424,10 @@ class ProposalPage(AssessablePageMixin, Page):
     def can_be_read_by(self, user) -> bool:
         if can_view_nonpublic(user):
             return True
-        return self.is_public and not nonpublic_proposals().filter(pk=self.pk).exists()
+        # Non-public in any language (see nonpublic_proposals): not readable.
+        return not ProposalPage.objects.filter(
+            translation_key=self.translation_key, is_public=False
+        ).exists()
 
     def serve(self, request, *args, **kwargs):
         # A non-public proposal answers exactly like a page that does not exist.
@@ -431,7 +436,7 @@ class ProposalPage(AssessablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_sitemap_urls(self, request=None):
-        if not self.is_public:
+        if not self.can_be_read_by(None):
             return []
         return super().get_sitemap_urls(request)
 

@@ -46,7 +46,7 @@ def target_page(redirect, request):
         return None
     if redirect.redirect_page is None:
         link = urlparse(redirect.redirect_link or "")
-        if link.scheme or link.netloc not in ("", request.get_host()):
+        if link.netloc and link.netloc != request.get_host():
             return None  # another site's address
         return page_at(link.path, request)
     page = redirect.redirect_page.specific

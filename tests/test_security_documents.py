@@ -229,6 +229,21 @@ def test_attachment_added_in_a_draft_of_a_live_proposal_waits_for_publication(cl
     assert_served(client, document)
 
 
+def test_document_linked_in_a_draft_of_a_live_proposal_waits_for_publication(client, index):
+    page = proposal(index, "2031/311")
+    document = upload()
+    draft = ProposalPage.objects.get(pk=page.pk)
+    draft.facts = f'<p>Siehe <a linktype="document" id="{document.pk}">Lageplan</a>.</p>'
+    revision = draft.save_revision()
+
+    assert_missing(client, document)
+    assert_served(login(client, "sachbearbeitung"), document)  # the editors of the draft
+    client.logout()
+
+    revision.publish()
+    assert_served(client, document)
+
+
 def translate(page, locale):
     from wagtail_localize.models import Translation, TranslationSource
 

@@ -145,13 +145,20 @@ def test_manual_redirects_to_a_non_public_proposal_and_its_route_answer_404(clie
     Redirect.add_redirect("/zebrafink-pfad/", redirect_to=secret.url)
     Redirect.add_redirect("/zebrafink-en/", redirect_to=f"/en/vorlagen/{secret.slug}/")
     Redirect.add_redirect("/radweg-pfad/", redirect_to="/vorlagen/")
+    Redirect.add_redirect("/zebrafink-voll/", redirect_to=f"http://testserver{secret.url}")
 
     assert_like_missing(client, "/zebrafink/", "/gibt-es-nicht/")
     assert_like_missing(client, "/zebrafink-route/", "/gibt-es-nicht/")
     assert_like_missing(client, "/zebrafink-pfad/", "/gibt-es-nicht/")
     assert_like_missing(client, "/zebrafink-en/", "/gibt-es-nicht/")
+    assert_like_missing(client, "/zebrafink-voll/", "/gibt-es-nicht/")
     assert client.get("/radweg-pfad/").status_code == 301
     assert login(client, "ratsmitglied").get("/zebrafink-pfad/").status_code == 301
+    # Logged in without the role: as for anonymous readers.
+    get_user_model().objects.create_user("buerger", password="x")
+    login(client, "buerger")
+    for url in ("/zebrafink/", "/zebrafink-route/", "/zebrafink-pfad/", "/zebrafink-voll/"):
+        assert_like_missing(client, url, "/gibt-es-nicht/")
     client.logout()
     # A redirect to another address stays as it is.
     response = client.get("/extern/")
@@ -315,3 +322,21 @@ def test_preview_routes_do_not_reveal_non_public_proposals(client, secret):
         assert response.get("Location", "").replace(str(secret.pk), "") == missing.get(
             "Location", ""
         ).replace(str(missing_id), ""), route
+
+
+def test_a_translation_made_non_public_hides_the_german_proposal_too(
+    client, translated, django_capture_on_commit_callbacks
+):
+    index, english = translated
+    public = proposal(index, "2031/402", "Radweg am Bagno")
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(public, english)
+    assert public.slug in client.get("/sitemap.xml").content.decode()
+    assert public in ProposalPage.public_tally_queryset(outcome=None)
+
+    ProposalPage.objects.filter(pk=public.get_translation(english).pk).update(is_public=False)
+
+    assert_like_missing(client, public.url)
+    assert public.slug not in client.get("/sitemap.xml").content.decode()
+    assert public not in ProposalPage.public_tally_queryset(outcome=None)
+    assert login(client, "ratsmitglied").get(public.url).status_code == 200

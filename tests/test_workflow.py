@@ -19,6 +19,7 @@ made by the reviewers who hold the step.
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -615,3 +616,19 @@ def test_editing_facts_after_the_check_does_not_restart_it(client, at_executive)
     assert task_states(page, CHECK_STEP) == [TaskState.STATUS_APPROVED]
     assert task_states(page, EXECUTIVE_STEP) == [TaskState.STATUS_IN_PROGRESS]
     assert mail.outbox == []
+
+
+def test_someone_outside_the_check_learns_nothing_of_the_gaps(client, incomplete_at_check):
+    page = incomplete_at_check
+    task_state = fresh(page).current_workflow_task_state
+    outsider = get_user_model().objects.create_user("aussen", password="x")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+
+    for username in ("aussen", "sachbearbeitung"):
+        response = act(client, username, page, "approve")
+
+        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        assert not any("unvollständig" in m or "nicht mehr offen" in m for m in messages)
+        assert any("keinen Zugang" in m for m in messages), messages
+        task_state.refresh_from_db()
+        assert task_state.status == TaskState.STATUS_IN_PROGRESS
