@@ -9,7 +9,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from proposals.listing import search_words
 from proposals.models import nonpublic_proposals
 
-#: The highest ``offset`` (the databases' LIMIT/OFFSET are 64-bit integers).
+#: The highest ``offset``: well below what any database's LIMIT/OFFSET takes.
 MAX_OFFSET = 2**31 - 1
 
 

@@ -1,14 +1,12 @@
 """The editor form of assessable pages: pre-filled principles and the completeness check."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.coreutils import get_supported_content_language_variant
 
 from .assessment import _label, find_gaps
 from .models import (
@@ -20,6 +18,7 @@ from .models import (
     PrincipleRating,
     Rating,
 )
+from .models.assessment import source_language
 
 SECTIONS = {
     "principles": "principle_ratings",
@@ -35,11 +34,6 @@ ROW_ITEMS = {
     GoalRating: ("goal", Goal, "field_of_action__concept"),
     ImplementedMeasure: ("measure", Measure, "field_of_action__concept"),
 }
-
-
-def _source_language():
-    """The source language's code, as ``Locale.get_default()`` finds it, without a query."""
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def _item_label(item):
@@ -68,7 +62,7 @@ class ItemChoiceField(forms.ModelChoiceField):
 
     def _refusal(self, item):
         label = _label(self.queryset.model._meta.verbose_name, item)
-        if item.locale.language_code != _source_language():
+        if item.locale.language_code != source_language():
             return _(
                 "%(item)s ist eine Übersetzung (%(language)s); zur Auswahl stehen nur die "
                 "Einträge in der Ausgangssprache Deutsch."
@@ -101,7 +95,7 @@ class AssessmentRowFormSet(BaseChildFormSet):
                 **{
                     concept_path: concept,
                     "retired": False,
-                    "locale__language_code": _source_language(),
+                    "locale__language_code": source_language(),
                 }
             )
             if concept

@@ -10,14 +10,20 @@ while the ratings themselves stay synchronised across languages.
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .concept import Concept, Goal, GuidingPrinciple, Measure
 
+
+def source_language():
+    """The source language's code, as ``Locale.get_default()`` finds it, without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 class Rating(models.TextChoices):
     """The effect of a proposal on a principle or goal; the same in every language."""
@@ -219,12 +225,8 @@ class AssessablePageMixin(models.Model):
         non-public proposals) and to tell adopted, rejected and undecided pages
         apart; here every live page counts as adopted.
         """
-        from django.conf import settings
-        from wagtail.coreutils import get_supported_content_language_variant
-
-        # The default locale by a join, as Locale.get_default() finds it, without a query.
-        default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        qs = cls.objects.live().filter(locale__language_code=default_language)
+        # The default locale by a join, without a query.
+        qs = cls.objects.live().filter(locale__language_code=source_language())
         return qs.none() if outcome == Outcome.REJECTED else qs
 
     def _is_going_live(self, update_fields):
