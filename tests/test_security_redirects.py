@@ -275,7 +275,13 @@ def api_ids(client, **params):
             return ids, texts
 
 
-def test_pages_api_does_not_reveal_non_public_proposals(client, index, secret, public):
+# The API is public output: nobody gets a non-public proposal there, whatever their role.
+@pytest.mark.parametrize("username", [None, "buerger", "ratsmitglied", "sachbearbeitung"])
+def test_pages_api_does_not_reveal_non_public_proposals(client, index, secret, public, username):
+    if username == "buerger":
+        get_user_model().objects.create_user("buerger", password="x")
+    if username:
+        login(client, username)
     for params in (
         {},
         {"child_of": index.pk},
