@@ -8,6 +8,7 @@ in :class:`~integration_check.models.AssessablePageMixin`, and the tests.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import unicodedata
 from collections.abc import Iterable
@@ -18,33 +19,35 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import Concept, Goal, GuidingPrinciple, Measure, Rating
+from .models import Check, Concept, Goal, GuidingPrinciple, ItemRule, Measure
+from .models.assessment import source_language
 
 
 @dataclass(frozen=True)
 class Gap:
     """One missing or wrong piece of an assessment.
 
-    ``section`` is ``"concept"``, ``"principles"``, ``"goals"``, ``"measures"``
-    or ``"summary"``; ``index`` is the position of the row in that section's
-    list as given (None when the row is missing); ``field`` names the row's
-    field that needs attention (``rating``, ``justification``, ``weighing``,
-    ``principle``, ``goal``, ``measure``) or None.
+    ``section`` is ``"concept"``, ``"assessments"``, ``"precheck"``, ``"principles"``,
+    ``"goals"`` or ``"measures"``; ``index`` is the position of the row in that
+    section's list as given (None when the row is missing); ``field`` names the
+    row's field that needs attention (``rating``, ``justification``, ``weighing``,
+    ``principle``, ``goal``, ``measure``, ``summary``, ``concept``, ``answer``,
+    ``not_relevant_reason``, ``assessment_check``) or None. ``check`` is the check
+    the gap belongs to (None for the page as a whole).
     """
 
     section: str
     message: str
     index: int | None = None
     field: str | None = None
+    check: object = dataclasses.field(default=None, compare=False)
 
 
 class AssessmentIncomplete(ValidationError):
     """Raised when something tries to publish a page whose assessment is incomplete."""
 
     def __init__(self, messages):
-        super().__init__(
-            [_("Die Vereinbarkeit mit dem Integrationskonzept ist unvollständig.")] + list(messages)
-        )
+        super().__init__([_("Die Prüfung der Vorlage ist unvollständig.")] + list(messages))
 
 
 def _label(kind, item):
@@ -68,220 +71,417 @@ def _text_problem(text, missing, unreadable):
     return missing if not (text or "").strip() else unreadable
 
 
-def _check_row(gaps, section, index, label, rating, justification, weighing):
+class _Gaps(list):
+    """The gaps found so far; messages name the check when more than one is involved."""
+
+    def __init__(self, prefix_checks):
+        super().__init__()
+        self.prefix_checks = prefix_checks
+
+    def add(self, check, section, message, index=None, field_name=None):
+        if check is not None and self.prefix_checks:
+            message = _("%(check)s: %(message)s") % {"check": check.label, "message": message}
+        self.append(Gap(section, message, index, field_name, check))
+
+
+def _check_row(gaps, check, section, index, label, row):
+    rating = row.rating
     if not rating:
-        gaps.append(
-            Gap(section, _("%(item)s: Die Bewertung fehlt.") % {"item": label}, index, "rating")
+        gaps.add(
+            check, section, _("%(item)s: Die Bewertung fehlt.") % {"item": label}, index, "rating"
         )
         return
-    if rating not in Rating.values:
-        gaps.append(
-            Gap(section, _("%(item)s: Unbekannte Bewertung.") % {"item": label}, index, "rating")
+    level = check.level(rating)
+    if level is None:
+        gaps.add(
+            check,
+            section,
+            _("%(item)s: Unbekannte Bewertung; die Skala kennt: %(levels)s.")
+            % {"item": label, "levels": ", ".join(lvl.label for lvl in check.scale)},
+            index,
+            "rating",
         )
         return
-    if rating in (Rating.POSITIVE, Rating.NEGATIVE):
+    if level.needs_justification:
         problem = _text_problem(
-            justification,
-            _("%(item)s: Die Begründung fehlt (Pflicht bei %(rating)s Wirkung)."),
+            row.justification,
+            _("%(item)s: Die Begründung fehlt (Pflicht bei „%(level)s“)."),
             _(
                 "%(item)s: Die Begründung enthält keinen lesbaren Text (Buchstaben oder "
-                "Ziffern; Pflicht bei %(rating)s Wirkung)."
+                "Ziffern; Pflicht bei „%(level)s“)."
             ),
         )
         if problem:
-            rating_name = _("positiver") if rating == Rating.POSITIVE else _("negativer")
-            gaps.append(
-                Gap(
-                    section,
-                    problem % {"item": label, "rating": rating_name},
-                    index,
-                    "justification",
-                )
+            gaps.add(
+                check,
+                section,
+                problem % {"item": label, "level": level.label},
+                index,
+                "justification",
             )
-    if rating == Rating.NEGATIVE:
+    if level.needs_weighing:
         problem = _text_problem(
-            weighing,
+            row.weighing,
             _(
-                "%(item)s: Die Abwägung fehlt (Pflicht bei negativer Wirkung: "
+                "%(item)s: Die Abwägung fehlt (Pflicht bei „%(level)s“: "
                 "warum dennoch, was mildert die Wirkung)."
             ),
             _(
                 "%(item)s: Die Abwägung enthält keinen lesbaren Text (Buchstaben oder "
-                "Ziffern; Pflicht bei negativer Wirkung)."
+                "Ziffern; Pflicht bei „%(level)s“)."
             ),
         )
         if problem:
-            gaps.append(Gap(section, problem % {"item": label}, index, "weighing"))
+            gaps.add(
+                check, section, problem % {"item": label, "level": level.label}, index, "weighing"
+            )
 
 
-def _foreign_gap(section, kind, item, index):
-    """The gap of a row whose item does not belong to the concept in force."""
-    noun, generic = kind
-    field = {"principles": "principle", "goals": "goal", "measures": "measure"}[section]
-    return Gap(
-        section,
-        _("%(item)s gehört nicht zum Integrationskonzept, das am Datum der Vorlage gilt.")
-        % {"item": _label(noun, item) if item else generic},
-        index,
-        field,
-    )
+#: Per section: the row's item field, the noun and the generic phrase for a missing item.
+SECTION_ITEMS = {
+    "principles": ("principle", lambda: _("Leitgedanke"), lambda: _("Ein Leitgedanke")),
+    "goals": ("goal", lambda: _("Ziel"), lambda: _("Ein Ziel")),
+    "measures": ("measure", lambda: _("Maßnahme"), lambda: _("Eine Maßnahme")),
+}
 
 
-def _check_rated_rows(gaps, section, kind, rows, item_field, known, belongs, required=()):
-    """Check rating rows of one section (principles or goals) and the items that need a row.
+def _concept_id(item):
+    return item.concept_id if hasattr(item, "concept_id") else item.field_of_action.concept_id
 
-    ``known`` maps item pks to items, ``belongs(item)`` tells whether the item is
-    part of the concept in force; ``required`` items must each have a row.
-    """
-    noun = kind[0]
+
+def _foreign_gap(gaps, section, item, index, concepts):
+    """The gap of a row whose item belongs to no concept the page is assessed against."""
+    field_name, noun, generic = SECTION_ITEMS[section]
+    label = _label(noun(), item) if item else generic()
+    pinned = concepts.get(_concept_id(item)) if item else None
+    if item is not None and item.locale.language_code != source_language():
+        message = _(
+            "%(item)s ist eine Übersetzung; bewertet werden die Einträge in der Ausgangssprache."
+        ) % {"item": label}
+    elif pinned is None and item is not None and _concept_id(item) in concepts.others:
+        check, concept = concepts.others[_concept_id(item)]
+        message = _(
+            "%(item)s gehört zu „%(other)s“; die Prüfung „%(check)s“ bewertet gegen „%(concept)s“."
+        ) % {
+            "item": label,
+            "other": item_concept(item).title,
+            "check": check.name,
+            "concept": concept.title,
+        }
+    else:
+        message = _("%(item)s gehört zu keinem Konzept, gegen das die Vorlage geprüft wird.") % {
+            "item": label
+        }
+    gaps.add(None, section, message, index, field_name)
+
+
+def item_concept(item):
+    return item.concept if hasattr(item, "concept_id") else item.field_of_action.concept
+
+
+class _Concepts(dict):
+    """``{concept pk: (check, concept)}`` of the concepts the page is assessed against;
+    ``others`` holds the other concepts of those checks (an older or newer version)."""
+
+    def __init__(self):
+        super().__init__()
+        self.others = {}
+
+
+def _rated_rows(gaps, check, section, rows, items, concept, rule, seen_rows):
+    """Check one section's rows (principles or goals) for ``check`` against ``concept``."""
+    field_name, noun, _generic = SECTION_ITEMS[section]
     seen = set()
     for index, row in enumerate(rows):
-        item = known.get(getattr(row, f"{item_field}_id"))
-        if item is None or not belongs(item):
-            gaps.append(_foreign_gap(section, kind, item, index))
+        item = items.get(getattr(row, f"{field_name}_id"))
+        if item is None or _concept_id(item) != concept.pk:
+            continue
+        seen_rows.add(index)
+        label = _label(noun(), item)
+        if rule == ItemRule.NONE:
+            gaps.add(
+                check,
+                section,
+                _("%(item)s: Diese Prüfung bewertet keine %(kind)s.")
+                % {
+                    "item": label,
+                    "kind": _("Leitgedanken") if section == "principles" else _("Ziele"),
+                },
+                index,
+                field_name,
+            )
             continue
         if item.pk in seen:
-            gaps.append(
-                Gap(
-                    section,
-                    _("%(item)s ist mehrfach bewertet.") % {"item": _label(noun, item)},
-                    index,
-                    item_field,
-                )
+            gaps.add(
+                check,
+                section,
+                _("%(item)s ist mehrfach bewertet.") % {"item": label},
+                index,
+                field_name,
             )
             continue
         seen.add(item.pk)
         if item.retired and not row.rating:
             continue
-        _check_row(
-            gaps,
-            section,
-            index,
-            _label(noun, item),
-            row.rating,
-            row.justification,
-            row.weighing,
-        )
-    for item in required:
-        if item.pk not in seen:
-            gaps.append(
-                Gap(
-                    section,
-                    _("%(item)s: Die Bewertung fehlt.") % {"item": _label(noun, item)},
-                    None,
-                    "rating",
-                )
+        _check_row(gaps, check, section, index, label, row)
+    if rule == ItemRule.ALL:
+        required = [item for item in items.required(concept) if item.pk not in seen]
+        for item in required:
+            gaps.add(
+                check,
+                section,
+                _("%(item)s: Die Bewertung fehlt.") % {"item": _label(noun(), item)},
+                None,
+                "rating",
             )
+
+
+class _Items(dict):
+    """Items by pk, and the items every assessment of a concept must rate."""
+
+    def __init__(self, model, concept_path, ids, concepts):
+        self.model, self.concept_path = model, concept_path
+        related = ["locale"] + (["field_of_action"] if concept_path != "concept" else [])
+        concept_ids = {pk for pk in concepts}
+        rows = model.objects.filter(
+            Q(pk__in=ids) | Q(**{f"{concept_path}__in": concept_ids, "retired": False})
+        ).select_related(*related)
+        super().__init__((item.pk, item) for item in rows)
+
+    def required(self, concept):
+        return sorted(
+            (
+                item
+                for item in self.values()
+                if _concept_id(item) == concept.pk and not item.retired
+            ),
+            key=lambda item: (item.sort_order or 0, item.pk),
+        )
 
 
 def find_gaps(
     *,
+    checks,
     date: datetime.date | None,
-    principle_ratings: Iterable,
-    goal_ratings: Iterable,
-    summary: str,
+    assessments: Iterable = (),
+    principle_ratings: Iterable = (),
+    goal_ratings: Iterable = (),
     measures: Iterable = (),
+    answers: Iterable = (),
 ) -> list[Gap]:
-    """Return every gap of an assessment; an empty list means it is complete.
+    """Return every gap of a page's assessments; an empty list means they are complete.
 
-    ``principle_ratings`` and ``goal_ratings`` are objects with ``principle_id``
-    (or ``goal_id``), ``rating``, ``justification`` and ``weighing``;
-    ``measures`` objects have ``measure_id``. Rows may be unsaved.
+    ``checks`` are the checks the page must pass (its kind and first publication
+    decide them, see ``AssessablePageMixin.get_applicable_checks``); a check the page
+    has an assessment for is checked as well. ``assessments`` are rows with
+    ``assessment_check_id``, ``concept_id``, ``summary`` and ``not_relevant_reason``;
+    each assessment is measured against the concept it is pinned to (or, not pinned
+    yet, the concept of its check in force on ``date``). The rating rows have
+    ``principle_id`` (or ``goal_id``), ``rating``, ``justification`` and ``weighing``
+    and belong to the assessment whose concept their item belongs to; ``measures``
+    rows have ``measure_id``, ``answers`` rows ``question_id`` and ``answer``. Rows may
+    be unsaved.
     """
-    gaps: list[Gap] = []
     if date is None:
-        return [
-            Gap(
-                "concept", _("Das Datum fehlt; ohne Datum ist kein Integrationskonzept zuzuordnen.")
-            )
-        ]
-    concept = Concept.objects.in_force_on(date)
-    if concept is None:
-        return [
-            Gap(
-                "concept",
-                _("Am %(date)s gilt kein beschlossenes Integrationskonzept.")
-                % {"date": formats.date_format(date, "j. F Y")},
-            )
-        ]
+        return [Gap("concept", _("Das Datum fehlt; ohne Datum ist kein Konzept zuzuordnen."))]
+    assessment_rows = list(assessments)
+    principle_rows, goal_rows = list(principle_ratings), list(goal_ratings)
+    measure_rows, answer_rows = list(measures), list(answers)
 
-    principle_rows = list(principle_ratings)
-    goal_rows = list(goal_ratings)
-    measure_rows = list(measures)
-    principles = {
-        p.pk: p
-        for p in GuidingPrinciple.objects.filter(
-            Q(concept=concept) | Q(pk__in={row.principle_id for row in principle_rows})
+    wanted = {check.pk: check for check in checks}
+    extra = {row.assessment_check_id for row in assessment_rows} - set(wanted)
+    if extra:
+        for check in Check.objects.filter(pk__in=extra).prefetch_related(
+            "levels", "precheck_questions"
+        ):
+            wanted[check.pk] = check
+    involved = sorted(wanted.values(), key=lambda c: (c.sort_order, c.pk))
+    gaps = _Gaps(prefix_checks=len(involved) > 1)
+
+    pinned_ids = {row.concept_id for row in assessment_rows if row.concept_id}
+    known_concepts = {
+        c.pk: c
+        for c in Concept.objects.filter(
+            Q(pk__in=pinned_ids) | Q(assessment_check__in=[c.pk for c in involved])
         )
     }
-    goals = {
-        g.pk: g
-        for g in Goal.objects.filter(pk__in={row.goal_id for row in goal_rows}).select_related(
-            "field_of_action"
+    concepts = _Concepts()
+    plan = []
+    by_check = {}
+    for index, row in enumerate(assessment_rows):
+        if row.assessment_check_id in by_check:
+            check = wanted[row.assessment_check_id]
+            gaps.add(
+                check,
+                "assessments",
+                _("Die Prüfung „%(check)s“ ist mehrfach angelegt.") % {"check": check.name},
+                index,
+                "assessment_check",
+            )
+            continue
+        by_check[row.assessment_check_id] = (index, row)
+    for check in involved:
+        index, row = by_check.get(check.pk, (None, None))
+        if row is None:
+            gaps.add(
+                check,
+                "assessments",
+                _("Die Prüfung „%(check)s“ fehlt.") % {"check": check.name},
+            )
+            continue
+        concept = known_concepts.get(row.concept_id) if row.concept_id else None
+        if row.concept_id and (concept is None or concept.assessment_check_id != check.pk):
+            gaps.add(
+                check,
+                "assessments",
+                _("Das gewählte Konzept gehört nicht zur Prüfung „%(check)s“.")
+                % {"check": check.name},
+                index,
+                "concept",
+            )
+            continue
+        if concept is None:
+            concept = check.concept_in_force_on(date)
+        if concept is None:
+            gaps.add(
+                check,
+                "concept",
+                _("Am %(date)s gilt kein beschlossenes %(concept)s.")
+                % {
+                    "date": formats.date_format(date, "j. F Y"),
+                    "concept": check.concept_label,
+                },
+            )
+            continue
+        if concept.status == Concept.Status.DRAFT:
+            gaps.add(
+                check,
+                "assessments",
+                _("„%(concept)s“ ist noch nicht beschlossen.") % {"concept": concept.title},
+                index,
+                "concept",
+            )
+            continue
+        concepts[concept.pk] = (check, concept)
+        plan.append((check, index, row, concept))
+    for pk, other in known_concepts.items():
+        for check, concept in concepts.values():
+            if other.assessment_check_id == check.pk and pk not in concepts:
+                concepts.others[pk] = (check, concept)
+
+    principles = _Items(
+        GuidingPrinciple, "concept", {r.principle_id for r in principle_rows}, concepts
+    )
+    goals = _Items(Goal, "field_of_action__concept", {r.goal_id for r in goal_rows}, concepts)
+    claimed = {"principles": set(), "goals": set()}
+    answers_by_question = {}
+    for index, answer in enumerate(answer_rows):
+        answers_by_question.setdefault(answer.question_id, (index, answer))
+
+    for check, index, row, concept in plan:
+        questions = check.questions
+        if questions:
+            missing = False
+            relevant = False
+            for question in questions:
+                answer_index, answer = answers_by_question.get(question.pk, (None, None))
+                if answer is None or not answer.answer:
+                    missing = True
+                    gaps.add(
+                        check,
+                        "precheck",
+                        _("Vorprüfung: „%(question)s“ ist nicht beantwortet.")
+                        % {"question": question.text},
+                        answer_index,
+                        "answer",
+                    )
+                elif answer.answer == "yes":
+                    relevant = True
+            if not missing and not relevant:
+                problem = _text_problem(
+                    row.not_relevant_reason,
+                    _("Die Begründung, warum die Prüfung nicht relevant ist, fehlt."),
+                    _(
+                        "Die Begründung, warum die Prüfung nicht relevant ist, enthält keinen "
+                        "lesbaren Text (Buchstaben oder Ziffern)."
+                    ),
+                )
+                if problem:
+                    gaps.add(check, "assessments", problem, index, "not_relevant_reason")
+                for section, rows, items in (
+                    ("principles", principle_rows, principles),
+                    ("goals", goal_rows, goals),
+                ):
+                    field_name = SECTION_ITEMS[section][0]
+                    for row_index, rated in enumerate(rows):
+                        item = items.get(getattr(rated, f"{field_name}_id"))
+                        if item is not None and _concept_id(item) == concept.pk:
+                            claimed[section].add(row_index)
+                continue
+        _rated_rows(
+            gaps,
+            check,
+            "principles",
+            principle_rows,
+            principles,
+            concept,
+            check.principles_rule,
+            claimed["principles"],
         )
-    }
-    _check_rated_rows(
-        gaps,
-        "principles",
-        (_("Leitgedanke"), _("Ein Leitgedanke")),
-        principle_rows,
-        "principle",
-        principles,
-        lambda p: p.concept_id == concept.pk,
-        required=sorted(
-            (p for p in principles.values() if p.concept_id == concept.pk and not p.retired),
-            key=lambda p: p.sort_order,
-        ),
-    )
-    _check_rated_rows(
-        gaps,
-        "goals",
-        (_("Ziel"), _("Ein Ziel")),
-        goal_rows,
-        "goal",
-        goals,
-        lambda g: g.field_of_action.concept_id == concept.pk,
-    )
+        _rated_rows(
+            gaps, check, "goals", goal_rows, goals, concept, check.goals_rule, claimed["goals"]
+        )
+        problem = _text_problem(
+            row.summary,
+            _("Die Zusammenfassung fehlt."),
+            _("Die Zusammenfassung enthält keinen lesbaren Text (Buchstaben oder Ziffern)."),
+        )
+        if problem:
+            gaps.add(check, "assessments", problem, index, "summary")
+
+    for section, rows, items in (
+        ("principles", principle_rows, principles),
+        ("goals", goal_rows, goals),
+    ):
+        field_name = SECTION_ITEMS[section][0]
+        for index, row in enumerate(rows):
+            if index not in claimed[section]:
+                _foreign_gap(
+                    gaps, section, items.get(getattr(row, f"{field_name}_id")), index, concepts
+                )
     if measure_rows:
         found = {
             m.pk: m
             for m in Measure.objects.filter(
                 pk__in={row.measure_id for row in measure_rows}
-            ).select_related("field_of_action")
+            ).select_related("field_of_action", "locale")
         }
         for index, row in enumerate(measure_rows):
             measure = found.get(row.measure_id)
-            if measure is None or measure.field_of_action.concept_id != concept.pk:
-                gaps.append(
-                    _foreign_gap("measures", (_("Maßnahme"), _("Eine Maßnahme")), measure, index)
-                )
-
-    problem = _text_problem(
-        summary,
-        _("Die Zusammenfassung der Vereinbarkeit fehlt."),
-        _(
-            "Die Zusammenfassung der Vereinbarkeit enthält keinen lesbaren Text "
-            "(Buchstaben oder Ziffern)."
-        ),
-    )
-    if problem:
-        gaps.append(Gap("summary", problem))
-    return gaps
+            if measure is None or measure.field_of_action.concept_id not in concepts:
+                _foreign_gap(gaps, "measures", measure, index, concepts)
+    return list(gaps)
 
 
-def assessment_gaps(page) -> list[Gap]:
+def assessment_gaps(page, check=None) -> list[Gap]:
     """Return the gaps of an assessable page, using its in-memory children.
 
     Works for a page loaded from the database and for a revision's object,
-    whose children exist only in the revision.
+    whose children exist only in the revision. With ``check``, only the gaps of
+    that check and of the page as a whole.
     """
-    return find_gaps(
+    gaps = find_gaps(
+        checks=page.get_applicable_checks(),
         date=page.get_assessment_date(),
+        assessments=page.assessments.all(),
         principle_ratings=page.principle_ratings.all(),
         goal_ratings=page.goal_ratings.all(),
         measures=page.implemented_measures.all(),
-        summary=page.assessment_summary,
+        answers=page.precheck_answers.all(),
     )
+    if check is None:
+        return gaps
+    return [gap for gap in gaps if gap.check is None or gap.check.pk == check.pk]
 
 
 def is_complete(page) -> bool:

@@ -1,7 +1,7 @@
 """The editor form of assessable pages: pre-filled principles and the completeness check."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -10,26 +10,26 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .assessment import _label, find_gaps
 from .models import (
+    Assessment,
+    Check,
+    Concept,
     Goal,
     GoalRating,
     GuidingPrinciple,
     ImplementedMeasure,
+    ItemRule,
     Measure,
+    PrecheckAnswer,
+    PrecheckQuestion,
     PrincipleRating,
-    Rating,
 )
 from .models.assessment import source_language
-
-SECTIONS = {
-    "principles": "principle_ratings",
-    "goals": "goal_ratings",
-    "measures": "implemented_measures",
-}
-
 
 #: The rows of each assessment section: the field that names the item, the item's
 #: model and the path from the item to its concept.
 ROW_ITEMS = {
+    Assessment: ("assessment_check", Check, None),
+    PrecheckAnswer: ("question", PrecheckQuestion, None),
     PrincipleRating: ("principle", GuidingPrinciple, "concept"),
     GoalRating: ("goal", Goal, "field_of_action__concept"),
     ImplementedMeasure: ("measure", Measure, "field_of_action__concept"),
@@ -61,6 +61,8 @@ class ItemChoiceField(forms.ModelChoiceField):
             raise ValidationError(self._refusal(item), code="invalid_choice") from None
 
     def _refusal(self, item):
+        if not hasattr(item, "number"):
+            return _("„%(item)s“ steht hier nicht zur Auswahl.") % {"item": item}
         label = _label(self.queryset.model._meta.verbose_name, item)
         if item.locale.language_code != source_language():
             return _(
@@ -71,50 +73,145 @@ class ItemChoiceField(forms.ModelChoiceField):
             return _(
                 "%(item)s ist zurückgezogen und wird für Bewertungen nicht mehr angeboten."
             ) % {"item": label}
-        return _(
-            "%(item)s gehört nicht zum Integrationskonzept, das am Datum der Vorlage gilt."
-        ) % {"item": label}
+        return _("%(item)s gehört zu keinem Konzept, gegen das die Vorlage geprüft wird.") % {
+            "item": label
+        }
+
+
+def assessed_concepts(instance):
+    """``[(check, concept)]``: the checks ``instance`` goes through, each with the concept
+    its assessment is pinned to (or, not pinned yet, the one in force on its date)."""
+    checks = {check.pk: check for check in instance.get_applicable_checks()}
+    missing = [
+        row.assessment_check_id
+        for row in instance.assessments.all()
+        if row.assessment_check_id and row.assessment_check_id not in checks
+    ]
+    if missing:
+        for check in Check.objects.filter(pk__in=missing).prefetch_related(
+            "levels", "precheck_questions"
+        ):
+            checks[check.pk] = check
+    ordered = sorted(checks.values(), key=lambda c: (c.sort_order, c.pk))
+    return [(check, instance.get_assessment_concept(check)) for check in ordered]
 
 
 class AssessmentRowFormSet(BaseChildFormSet):
-    """The rows of one assessment section: principle or goal ratings, implemented measures.
+    """The rows of one assessment section: assessments per check, pre-check answers,
+    principle or goal ratings, implemented measures.
 
     Every row, the template of a new row ("Ziel hinzufügen") included, offers the
-    same items: those of the concept in force on the page's assessment date, in the
-    source language, not retired, in concept order, and the items the rows refer to
-    already, so that a saved choice is never lost. Every rating starts as "noch nicht
-    bewertet". What a row does not offer it refuses, saying why.
+    same items: those of the concepts the page is assessed against (each check's
+    pinned concept), in the source language, not retired, in concept order, and
+    the items the rows refer to already, so that a saved choice is never lost. Where
+    more than one check applies, each item is labelled with its check. A rating
+    offers the levels of its item's check (a new row: those of every check). What a
+    row does not offer it refuses, saying why.
     """
+
+    @cached_property
+    def _assessed(self):
+        return assessed_concepts(self.instance)
+
+    @cached_property
+    def _labels(self):
+        """Check label per concept pk, when more than one check is involved."""
+        if len(self._assessed) < 2:
+            return {}
+        return {concept.pk: check.label for check, concept in self._assessed if concept}
 
     @cached_property
     def _item(self):
         field_name, model, concept_path = ROW_ITEMS[self.model]
-        concept = self.instance.get_assessment_concept()
-        offered = (
-            Q(
+        chosen = {getattr(row, f"{field_name}_id") for row in self.get_queryset()}
+        if model is Check:
+            offered = Q(active=True)
+        elif model is PrecheckQuestion:
+            offered = Q(assessment_check__in=[check.pk for check, _concept in self._assessed])
+        else:
+            concepts = [concept.pk for _check, concept in self._assessed if concept]
+            offered = Q(
                 **{
-                    concept_path: concept,
+                    f"{concept_path}__in": concepts,
                     "retired": False,
                     "locale__language_code": source_language(),
                 }
             )
-            if concept
-            else Q(pk__in=[])
-        )
-        chosen = {getattr(row, f"{field_name}_id") for row in self.get_queryset()}
-        queryset = model.objects.filter(offered | Q(pk__in=chosen)).order_by("sort_order", "pk")
+        queryset = model.objects.filter(offered | Q(pk__in=chosen))
+        if model is PrecheckQuestion:
+            queryset = queryset.select_related("assessment_check").order_by(
+                "assessment_check__sort_order", "sort_order", "pk"
+            )
+        elif model is not Check:
+            queryset = queryset.order_by("sort_order", "pk")
         return field_name, queryset
+
+    def _label(self, item):
+        if isinstance(item, Check):
+            return item.name
+        if isinstance(item, Concept):
+            return f"{item.assessment_check.label}: {item.title} ({item.period_label})"
+        if isinstance(item, PrecheckQuestion):
+            return f"{item.assessment_check.label}: {item.text}"
+        prefix = self._labels.get(
+            item.concept_id if hasattr(item, "concept_id") else item.field_of_action.concept_id
+        )
+        label = _item_label(item)
+        return f"{prefix} · {label}" if prefix else label
 
     @cached_property
     def _options(self):
         """The options of every row's select, from one query."""
         _field_name, queryset = self._item
-        return [("", _("bitte wählen"))] + [(item.pk, _item_label(item)) for item in queryset]
+        if self.model in (GoalRating, ImplementedMeasure) and self._labels:
+            queryset = queryset.select_related("field_of_action")
+        return [("", _("bitte wählen"))] + [(item.pk, self._label(item)) for item in queryset]
+
+    @cached_property
+    def _scales(self):
+        """``{concept pk: check}`` and the levels a new row offers (every check's)."""
+        by_concept = {concept.pk: check for check, concept in self._assessed if concept}
+        union, seen = [], set()
+        several = len(self._assessed) > 1
+        for check, _concept in self._assessed:
+            for level in check.scale:
+                label = f"{level.symbol} {level.label}"
+                if several:
+                    label = f"{check.label}: {label}"
+                if level.key not in seen:
+                    seen.add(level.key)
+                    union.append((level.key, label))
+        return by_concept, union
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "rating" in form.fields:
-            form.fields["rating"].choices = [("", _("noch nicht bewertet"))] + list(Rating.choices)
+            by_concept, union = self._scales
+            choices = union
+            item = getattr(form.instance, "item", None) if form.instance else None
+            concept_id = None
+            try:
+                if item is not None:
+                    concept_id = (
+                        item.concept_id
+                        if hasattr(item, "concept_id")
+                        else item.field_of_action.concept_id
+                    )
+            except ObjectDoesNotExist:
+                concept_id = None
+            check = by_concept.get(concept_id)
+            if check is not None:
+                choices = [(level.key, f"{level.symbol} {level.label}") for level in check.scale]
+            form.fields["rating"] = forms.ChoiceField(
+                label=form.fields["rating"].label,
+                required=False,
+                choices=[("", _("noch nicht bewertet"))] + choices,
+                widget=form.fields["rating"].widget,
+            )
+        if "answer" in form.fields:
+            form.fields["answer"].choices = [("", _("noch nicht beantwortet"))] + list(
+                PrecheckAnswer.Answer.choices
+            )
         field_name, queryset = self._item
         field = form.fields.get(field_name)
         if field is not None:
@@ -125,35 +222,137 @@ class AssessmentRowFormSet(BaseChildFormSet):
                 widget=field.widget,
             )
             choice_field.choices = self._options
+        if self.model is Assessment and "concept" in form.fields:
+            field = form.fields["concept"]
+            form.fields["concept"] = concept_field = ItemChoiceField(
+                queryset=self._concepts,
+                label=field.label,
+                required=False,
+                widget=field.widget,
+                help_text=field.help_text,
+            )
+            concept_field.choices = [("", _("das am Datum der Vorlage geltende"))] + [
+                (concept.pk, self._label(concept)) for concept in self._concepts
+            ]
+
+    @cached_property
+    def _concepts(self):
+        """The concepts an assessment may be pinned to: adopted (or superseded) ones of
+        the checks involved, in the source language, and those pinned already."""
+        chosen = {row.concept_id for row in self.get_queryset() if row.concept_id}
+        offered = Q(
+            assessment_check__in=[check.pk for check, _concept in self._assessed],
+            status__in=[Concept.Status.ADOPTED, Concept.Status.SUPERSEDED],
+            locale__language_code=source_language(),
+        )
+        return (
+            Concept.objects.filter(offered | Q(pk__in=chosen))
+            .select_related("assessment_check")
+            .order_by("assessment_check__sort_order", "-valid_from")
+        )
+
+
+#: The sections of gaps and the relation (formset) holding their rows.
+SECTIONS = {
+    "assessments": "assessments",
+    "precheck": "precheck_answers",
+    "principles": "principle_ratings",
+    "goals": "goal_ratings",
+    "measures": "implemented_measures",
+}
+
+
+def prefill(instance):
+    """Add the rows an assessment needs and lacks to ``instance`` (in memory, unsaved):
+    an assessment per applicable check, pinned to the concept in force on the page's
+    date; for each, a row per principle (goal) to rate when the check rates all, and a
+    row per question of its pre-check."""
+    assessments = list(instance.assessments.all())
+    added = False
+    have = {row.assessment_check_id for row in assessments}
+    for check in instance.get_applicable_checks():
+        if check.pk not in have:
+            assessments.append(
+                Assessment(
+                    assessment_check=check,
+                    concept=check.concept_in_force_on(instance.get_assessment_date()),
+                    locale_id=instance.locale_id,
+                )
+            )
+            added = True
+    if added:
+        instance.assessments = assessments
+    principles = list(instance.principle_ratings.all())
+    goals = list(instance.goal_ratings.all())
+    answers = list(instance.precheck_answers.all())
+    rated_principles = {row.principle_id for row in principles}
+    rated_goals = {row.goal_id for row in goals}
+    answered = {row.question_id for row in answers}
+    grew = set()
+    for check, concept in assessed_concepts(instance):
+        for question in check.questions:
+            if question.pk not in answered:
+                answers.append(PrecheckAnswer(question=question, locale_id=instance.locale_id))
+                grew.add("precheck_answers")
+        if concept is None:
+            continue
+        if check.principles_rule == ItemRule.ALL:
+            for principle in concept.guiding_principles.filter(retired=False).order_by(
+                "sort_order"
+            ):
+                if principle.pk not in rated_principles:
+                    principles.append(
+                        PrincipleRating(principle=principle, locale_id=instance.locale_id)
+                    )
+                    grew.add("principle_ratings")
+        if check.goals_rule == ItemRule.ALL:
+            for goal in Goal.objects.filter(
+                field_of_action__concept=concept, retired=False
+            ).order_by("sort_order"):
+                if goal.pk not in rated_goals:
+                    goals.append(GoalRating(goal=goal, locale_id=instance.locale_id))
+                    grew.add("goal_ratings")
+    if "precheck_answers" in grew:
+        instance.precheck_answers = answers
+    if "principle_ratings" in grew:
+        instance.principle_ratings = principles
+    if "goal_ratings" in grew:
+        instance.goal_ratings = goals
 
 
 class AssessablePageForm(WagtailAdminPageForm):
     """Page form for assessable pages.
 
-    A new page starts with one row per guiding principle of the concept in
-    force today. Saving a draft accepts an incomplete assessment; publishing
-    and submitting run :func:`integration_check.assessment.find_gaps` and put
-    every gap next to the field it concerns. The rows' choices come from
+    An unsaved form starts with the rows the assessment needs (see
+    :func:`prefill`). Saving a draft accepts an incomplete assessment; publishing
+    and submitting run :func:`integration_check.assessment.find_gaps` and put every
+    gap next to the field it concerns. The rows' choices come from
     :class:`AssessmentRowFormSet`.
     """
 
-    assessment_date_field = "date"
-
     def __init__(self, *args, instance=None, **kwargs):
-        if instance is not None and instance.pk is None and not args and not kwargs.get("data"):
-            concept = instance.get_assessment_concept()
-            if concept is not None and not instance.principle_ratings.all():
-                instance.principle_ratings = [
-                    PrincipleRating(principle=p, locale_id=instance.locale_id)
-                    for p in concept.guiding_principles.filter(retired=False).order_by("sort_order")
-                ]
+        if instance is not None and not args and not kwargs.get("data"):
+            prefill(instance)
         super().__init__(*args, instance=instance, **kwargs)
 
+    @property
+    def assessment_date_field(self):
+        return self.instance.assessment_date_field
+
     def _assessment_date(self):
-        value = self.cleaned_data.get(self.assessment_date_field)
-        if value is None and self.assessment_date_field not in self.fields:
-            return self.instance.get_assessment_date()
-        return value
+        name = self.assessment_date_field
+        if name in self.fields:
+            return self.cleaned_data.get(name)
+        return self.instance.get_assessment_date()
+
+    def _checks(self):
+        name = self.instance.assessment_kind_field
+        kind = (
+            self.cleaned_data.get(name) or ""
+            if name and name in self.fields
+            else self.instance.get_assessment_kind()
+        )
+        return Check.objects.applying_to(kind, self.instance.get_first_publication_date())
 
     def _rows(self, relation):
         formset = self.formsets.get(relation)
@@ -178,27 +377,27 @@ class AssessablePageForm(WagtailAdminPageForm):
         valid = super().is_valid()
         if not valid or self.is_deferred_validation or self._is_sending_back():
             return valid
-        principle_rows, principle_forms = self._rows("principle_ratings")
-        goal_rows, goal_forms = self._rows("goal_ratings")
-        measure_rows, measure_forms = self._rows("implemented_measures")
+        rows = {section: self._rows(relation) for section, relation in SECTIONS.items()}
         gaps = find_gaps(
+            checks=self._checks(),
             date=self._assessment_date(),
-            principle_ratings=principle_rows,
-            goal_ratings=goal_rows,
-            measures=measure_rows,
-            summary=self.cleaned_data.get("assessment_summary", ""),
+            assessments=rows["assessments"][0],
+            principle_ratings=rows["principles"][0],
+            goal_ratings=rows["goals"][0],
+            measures=rows["measures"][0],
+            answers=rows["precheck"][0],
         )
         if not gaps:
             return True
-        row_forms = {"principles": principle_forms, "goals": goal_forms, "measures": measure_forms}
         for gap in gaps:
-            if gap.section == "summary":
-                self.add_error("assessment_summary", gap.message)
-            elif gap.section == "concept" and self.assessment_date_field in self.fields:
-                self.add_error(self.assessment_date_field, gap.message)
-            elif gap.index is not None and gap.field in row_forms[gap.section][gap.index].fields:
-                row_forms[gap.section][gap.index].add_error(gap.field, gap.message)
-                self.add_error(None, gap.message)
-            else:
-                self.add_error(None, gap.message)
+            if gap.section == "concept":
+                if self.assessment_date_field in self.fields:
+                    self.add_error(self.assessment_date_field, gap.message)
+                else:
+                    self.add_error(None, gap.message)
+                continue
+            row_forms = rows[gap.section][1]
+            if gap.index is not None and gap.field in row_forms[gap.index].fields:
+                row_forms[gap.index].add_error(gap.field, gap.message)
+            self.add_error(None, gap.message)
         return False

@@ -33,13 +33,36 @@ def assessment_panels():
         HelpPanel(
             content=str(
                 _(
-                    "Jeder Leitgedanke wird bewertet (positiv, neutral oder negativ). Fügen Sie die "
-                    "Ziele hinzu, die die Vorlage berührt, und bewerten Sie jedes. Positive und "
-                    "negative Wirkungen brauchen eine Begründung, negative zusätzlich eine Abwägung. "
-                    "Entwürfe dürfen unvollständig gespeichert werden; veröffentlicht oder zur "
-                    "Freigabe eingereicht wird nur eine vollständige Bewertung."
+                    "Jede Prüfung hat ihr Konzept und ihre Bewertungsskala. Bewerten Sie die "
+                    "Leitgedanken und Ziele, die die Prüfung verlangt, und fügen Sie die Ziele "
+                    "hinzu, die die Vorlage berührt. Je nach Stufe der Skala braucht eine "
+                    "Bewertung eine Begründung oder zusätzlich eine Abwägung. Beantwortet die "
+                    "Vorprüfung keine Frage mit „ja“, genügt eine Begründung, warum die Prüfung "
+                    "nicht relevant ist. Entwürfe dürfen unvollständig gespeichert werden; "
+                    "veröffentlicht oder zur Freigabe eingereicht wird nur eine vollständige "
+                    "Bewertung."
                 )
             )
+        ),
+        AssessmentInlinePanel(
+            "assessments",
+            heading=_("Prüfungen"),
+            label=_("Prüfung"),
+            panels=[
+                FieldPanel("assessment_check", widget=forms.Select),
+                FieldPanel("concept", widget=forms.Select),
+                FieldPanel("summary"),
+                FieldPanel("not_relevant_reason"),
+            ],
+        ),
+        AssessmentInlinePanel(
+            "precheck_answers",
+            heading=_("Vorprüfung"),
+            label=_("Antwort"),
+            panels=[
+                FieldPanel("question", widget=forms.Select),
+                FieldPanel("answer", widget=RATING_WIDGET),
+            ],
         ),
         AssessmentInlinePanel(
             "principle_ratings",
@@ -53,7 +76,6 @@ def assessment_panels():
             label=_("Ziel"),
             panels=_rating_panels("goal"),
         ),
-        FieldPanel("assessment_summary"),
         AssessmentInlinePanel(
             "implemented_measures",
             heading=_("Umgesetzte Maßnahmen des Konzepts"),

@@ -95,14 +95,14 @@ def _count_tallies(rating_model, item_field, ids):
     rows = (
         rating_model.objects.filter(**{f"{item_field}_id__in": ids})
         .filter(adopted | rejected)
-        .values(f"{item_field}_id", "rating")
+        .values(f"{item_field}_id", "effect")
         .annotate(n=Count("pk", filter=adopted), rejected=Count("pk", filter=rejected))
     )
     for row in rows:
         tally = result[row[f"{item_field}_id"]]
-        if row["rating"] in Rating.values:
+        if row["effect"] in Rating.values:
             tally.rejected += row["rejected"]
-            setattr(tally, row["rating"], getattr(tally, row["rating"]) + row["n"])
+            setattr(tally, row["effect"], getattr(tally, row["effect"]) + row["n"])
     return result
 
 
@@ -133,7 +133,7 @@ def _rating_pages(model, rating_model, item_field, item, outcome):
     with its rating of the item (``item_rating``)."""
     rating = rating_model.objects.filter(
         page_id=OuterRef("pk"), **{f"{item_field}_id": item.pk}
-    ).values("rating")[:1]
+    ).values("effect")[:1]
     return (
         model.public_tally_queryset(outcome)
         .annotate(item_rating=Subquery(rating))

@@ -28,7 +28,10 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from integration_check import tally_cache
+from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
+    Assessment,
+    Check,
     Goal,
     GoalRating,
     GuidingPrinciple,
@@ -155,10 +158,14 @@ def add_proposals(count, seed=1, today=None, index=None):
     today = today or datetime.date.today()
     index = index or ProposalIndexPage.objects.get(locale=Locale.get_default())
     locale = index.locale
-    principles = list(GuidingPrinciple.objects.filter(locale=locale, retired=False))
-    goals = list(Goal.objects.filter(locale=locale, retired=False))
+    # Every proposal is assessed in the integration check against its concept in force today.
+    concept = Check.objects.get(slug=INTEGRATION_CHECK).concept_in_force_on(today)
+    principles = list(GuidingPrinciple.objects.filter(concept=concept, retired=False))
+    goals = list(Goal.objects.filter(field_of_action__concept=concept, retired=False))
     measures_by_goal = {}
-    for measure in Measure.objects.filter(locale=locale, retired=False).prefetch_related("goals"):
+    for measure in Measure.objects.filter(
+        field_of_action__concept=concept, retired=False
+    ).prefetch_related("goals"):
         for goal in measure.goals.all():
             measures_by_goal.setdefault(goal.pk, []).append(measure.pk)
     bodies = {b.slug: b for b in Body.objects.filter(locale=locale)}
@@ -218,7 +225,6 @@ def add_proposals(count, seed=1, today=None, index=None):
             facts="".join(f"<p>{s}</p>" for s in sentences),
             proposed_resolution=f"<p>Der Rat beschließt: {title}.</p>",
             financial_effects=f"<p>Kosten von {rng.randint(1, 500) * 1000} € im Haushalt.</p>",
-            assessment_summary=f"Die Vorlage „{title}“ ist mit dem Integrationskonzept vereinbar.",
         )
         proposal._bench_current = current
         proposals.append(proposal)
@@ -228,7 +234,19 @@ def add_proposals(count, seed=1, today=None, index=None):
     index.numchild += len(proposals)
 
     principle_rows, goal_rows, measure_rows, consultation_rows = [], [], [], []
+    assessment_rows = []
     for proposal in proposals:
+        assessment_rows.append(
+            Assessment(
+                page_id=proposal.pk,
+                assessment_check_id=concept.assessment_check_id,
+                concept_id=concept.pk,
+                summary=f"Die Vorlage „{proposal.title}“ ist mit dem Integrationskonzept vereinbar.",
+                sort_order=0,
+                locale_id=locale.pk,
+                translation_key=uuid.uuid4(),
+            )
+        )
         principle_rows += _ratings(rng, PrincipleRating, "principle", principles, proposal, locale)
         chosen = rng.sample(goals, min(len(goals), rng.randint(3, 6)))
         goal_rows += _ratings(rng, GoalRating, "goal", chosen, proposal, locale)
@@ -247,6 +265,7 @@ def add_proposals(count, seed=1, today=None, index=None):
         consultation_rows += _consultations(rng, proposal, committees, deciding, today, locale)
 
     for model, rows in (
+        (Assessment, assessment_rows),
         (PrincipleRating, principle_rows),
         (GoalRating, goal_rows),
         (ImplementedMeasure, measure_rows),
@@ -273,6 +292,7 @@ def _ratings(rng, model, kind, items, proposal, locale):
             model(
                 page_id=proposal.pk,
                 rating=rating,
+                effect=rating,
                 justification=justification,
                 weighing=weighing,
                 sort_order=order,

@@ -7,8 +7,10 @@ from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import HomePage
+from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
-    Concept,
+    Assessment,
+    Check,
     Goal,
     GoalRating,
     GuidingPrinciple,
@@ -86,8 +88,12 @@ def build_proposal(data, bodies, concept):
         facts=data.get("facts", ""),
         proposed_resolution=data.get("proposed_resolution", ""),
         financial_effects=data.get("financial_effects", ""),
-        assessment_summary=data["summary"],
     )
+    page.assessments = [
+        Assessment(
+            assessment_check=concept.assessment_check, concept=concept, summary=data["summary"]
+        )
+    ]
     page.principle_ratings = [
         PrincipleRating(
             principle=principles[number],
@@ -124,7 +130,8 @@ def add_proposal(index, data, bodies=None, publish=None, attachments=()):
     The revision is published unless ``publish`` (default: ``data["published"]``,
     else True) is false. Returns the page.
     """
-    concept = Concept.objects.in_force_on(datetime.date.fromisoformat(data["date"]))
+    check = Check.objects.get(slug=INTEGRATION_CHECK)
+    concept = check.concept_in_force_on(datetime.date.fromisoformat(data["date"]))
     page = build_proposal(data, bodies or ensure_bodies(), concept)
     if attachments:
         page.attachments = list(attachments)

@@ -29,7 +29,12 @@ def upcoming_proposals(today: datetime.date | None = None):
                 ("2", P, "Das Café ist ein offener Ort der Begegnung.", ""),
                 ("3", N, "", ""),
                 ("4", P, "Alteingesessene und Neuzugewanderte treffen sich regelmäßig.", ""),
-                ("5", P, "Sprachlernen wird für alle Altersgruppen niedrigschwellig angeboten.", ""),
+                (
+                    "5",
+                    P,
+                    "Sprachlernen wird für alle Altersgruppen niedrigschwellig angeboten.",
+                    "",
+                ),
             ],
             "goals": [
                 ("2.1", P, "Die Bücherei wird als Bildungsort bekannt und genutzt.", ""),
@@ -55,13 +60,23 @@ def upcoming_proposals(today: datetime.date | None = None):
             "principles": [
                 ("1", N, "", ""),
                 ("2", N, "", ""),
-                ("3", M, "Die Randlage erschwert die Teilnahme am Leben in der Stadt.", "Kurzfristig gibt es keinen anderen Wohnraum; eine Buslinie mit Halt am Gebäude und das Stadtteilmanagement gleichen die Lage aus."),
+                (
+                    "3",
+                    M,
+                    "Die Randlage erschwert die Teilnahme am Leben in der Stadt.",
+                    "Kurzfristig gibt es keinen anderen Wohnraum; eine Buslinie mit Halt am Gebäude und das Stadtteilmanagement gleichen die Lage aus.",
+                ),
                 ("4", N, "", ""),
                 ("5", N, "", ""),
             ],
             "goals": [
                 ("3.3", P, "Zusätzlicher Wohnraum wird geschaffen.", ""),
-                ("3.4", M, "Die Lage verlängert die Wege zu Schulen und Beratung.", "Der Halt der Linie C2 wird verlegt; Fahrrad-Kurse (Maßnahme 3.4) werden vor Ort angeboten."),
+                (
+                    "3.4",
+                    M,
+                    "Die Lage verlängert die Wege zu Schulen und Beratung.",
+                    "Der Halt der Linie C2 wird verlegt; Fahrrad-Kurse (Maßnahme 3.4) werden vor Ort angeboten.",
+                ),
             ],
             "consultations": [
                 ("hauptausschuss", day(16), "vorberatung", "offen"),

@@ -31,7 +31,7 @@ class ProposalFeed(Feed):
         return f"{item.reference} {item.title}".strip()
 
     def item_description(self, item):
-        return item.assessment_summary
+        return "\n\n".join(row.summary for row in item.assessments.all() if row.summary)
 
     def item_link(self, item):
         return item.url

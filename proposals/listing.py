@@ -165,7 +165,7 @@ class ProposalFilter:
     def _rating_exists(self, model, **lookups):
         rating = RATING_PARAMS.get(self.values["wirkung"])
         if rating:
-            lookups["rating"] = rating
+            lookups["effect"] = rating
         return Exists(model.objects.filter(page_id=OuterRef("pk"), **lookups))
 
     def queryset(self):
@@ -176,7 +176,7 @@ class ProposalFilter:
             # means "affects this principle", i.e. rated positive or negative.
             lookups = {"principle__number": v["leitgedanke"]}
             if v["wirkung"] not in RATING_PARAMS:
-                lookups["rating__in"] = [Rating.POSITIVE, Rating.NEGATIVE]
+                lookups["effect__in"] = [Rating.POSITIVE, Rating.NEGATIVE]
             qs = qs.filter(self._rating_exists(PrincipleRating, **lookups))
         if v["ziel"]:
             qs = qs.filter(self._rating_exists(GoalRating, goal__number=v["ziel"]))
@@ -189,8 +189,8 @@ class ProposalFilter:
         ):
             rating = RATING_PARAMS[v["wirkung"]]
             qs = qs.filter(
-                Exists(PrincipleRating.objects.filter(page_id=OuterRef("pk"), rating=rating))
-                | Exists(GoalRating.objects.filter(page_id=OuterRef("pk"), rating=rating))
+                Exists(PrincipleRating.objects.filter(page_id=OuterRef("pk"), effect=rating))
+                | Exists(GoalRating.objects.filter(page_id=OuterRef("pk"), effect=rating))
             )
         if v["gremium"]:
             qs = qs.filter(

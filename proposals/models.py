@@ -310,15 +310,23 @@ class ProposalPage(AssessablePageMixin, Page):
             raise ValidationError(errors)
 
     assessment_date_field = "date"
+    assessment_kind_field = "kind"
 
     def get_assessment_date(self):
         return self.date
 
-    def get_publish_problems(self):
+    def get_assessment_kind(self):
+        return self.kind
+
+    @classmethod
+    def assessment_kind_choices(cls):
+        return cls.Kind.choices
+
+    def get_publish_problems(self, check=None):
         problems = []
         if not self.reference:
             problems.append(str(MISSING_REFERENCE))
-        return problems + super().get_publish_problems()
+        return problems + super().get_publish_problems(check=check)
 
     @classmethod
     def tally_dependencies(cls):
@@ -328,8 +336,10 @@ class ProposalPage(AssessablePageMixin, Page):
     def public_tally_queryset(cls, outcome=Outcome.ADOPTED):
         """Public proposals in the source language: those the deciding body adopted (also
         with changes), those it rejected and did not adopt, or (``outcome`` None) all."""
-        qs = super().public_tally_queryset(outcome=None).exclude(
-            pk__in=nonpublic_proposals().values("pk")
+        qs = (
+            super()
+            .public_tally_queryset(outcome=None)
+            .exclude(pk__in=nonpublic_proposals().values("pk"))
         )
         if outcome is None:
             return qs
@@ -355,21 +365,11 @@ class ProposalPage(AssessablePageMixin, Page):
     def display_prefetch():
         """What the proposal page and the council members' area show of each proposal:
         one query per kind of row, the item each row refers to joined in."""
-        from integration_check.models import GoalRating, ImplementedMeasure, PrincipleRating
+        from integration_check.display import assessment_prefetch
 
-        # In the order the editor gave them; rows saved without a position (built in
-        # code) keep the order they were saved in on every database.
         order = ("sort_order", "pk")
         return [
-            Prefetch(
-                "principle_ratings",
-                PrincipleRating.objects.select_related("principle").order_by(*order),
-            ),
-            Prefetch("goal_ratings", GoalRating.objects.select_related("goal").order_by(*order)),
-            Prefetch(
-                "implemented_measures",
-                ImplementedMeasure.objects.select_related("measure").order_by(*order),
-            ),
+            *assessment_prefetch(),
             Prefetch("consultations", Consultation.objects.select_related("body").order_by(*order)),
             Prefetch(
                 "attachments",

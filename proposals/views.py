@@ -58,7 +58,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         tally = defaultdict(Counter)
         for proposal in proposals.values():
             for row in proposal.principle_ratings.all():
-                tally[row.principle_id][row.rating] += 1
+                tally[row.principle_id][row.effect] += 1
         principles = GuidingPrinciple.objects.filter(pk__in=tally.keys()).order_by("sort_order")
         overview = [
             {

@@ -3,12 +3,15 @@
 from .assessment import (  # noqa: F401, E402
     RATING_SYMBOLS,
     AssessablePageMixin,
+    Assessment,
     GoalRating,
     ImplementedMeasure,
     Outcome,
+    PrecheckAnswer,
     PrincipleRating,
     Rating,
 )
+from .checks import Check, ItemRule, PrecheckQuestion, ScaleLevel, Sign  # noqa: F401
 from .concept import (  # noqa: F401
     Concept,
     ConceptItem,

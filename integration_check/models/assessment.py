@@ -18,6 +18,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .checks import Check, PrecheckQuestion
 from .concept import Concept, Goal, GuidingPrinciple, Measure
 
 
@@ -25,8 +26,12 @@ def source_language():
     """The source language's code, as ``Locale.get_default()`` finds it, without a query."""
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
+
 class Rating(models.TextChoices):
-    """The effect of a proposal on a principle or goal; the same in every language."""
+    """The direction of a proposal's effect on a principle or goal (a level's sign).
+
+    The values are also the keys of the integration check's own scale.
+    """
 
     POSITIVE = "positive", _("positiv")
     NEUTRAL = "neutral", _("neutral")
@@ -48,8 +53,16 @@ class Outcome:
 class BaseRating(TranslatableMixin, Orderable):
     """Fields shared by the rating of a principle and of a goal."""
 
-    rating = models.CharField(
-        _("Wirkung"), max_length=10, choices=Rating.choices, blank=True, db_index=True
+    rating = models.CharField(_("Wirkung"), max_length=20, blank=True, db_index=True)
+    #: The direction of the rating's level (positive, neutral, negative), kept for the
+    #: public tallies and filters, which count across checks with different scales.
+    effect = models.CharField(
+        _("Richtung"),
+        max_length=10,
+        choices=Rating.choices,
+        blank=True,
+        db_index=True,
+        editable=False,
     )
     justification = models.TextField(
         _("Begründung"),
@@ -71,7 +84,27 @@ class BaseRating(TranslatableMixin, Orderable):
 
     @property
     def rating_symbol(self):
-        return RATING_SYMBOLS.get(self.rating, "")
+        level = self.level
+        return level.symbol if level else RATING_SYMBOLS.get(self.rating, "")
+
+    @property
+    def level(self):
+        """The scale level of the rating, from the item's check (None when unknown)."""
+        if not self.rating:
+            return None
+        try:
+            check = self.item.concept.assessment_check
+        except models.ObjectDoesNotExist:
+            return None
+        return check.level(self.rating)
+
+    def save(self, *args, **kwargs):
+        level = self.level
+        self.effect = level.sign_name if level else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "rating" in update_fields:
+            kwargs["update_fields"] = list(update_fields) + ["effect"]
+        super().save(*args, **kwargs)
 
 
 class PrincipleRating(BaseRating):
@@ -90,6 +123,7 @@ class PrincipleRating(BaseRating):
     translatable_fields = [
         SynchronizedField("principle"),
         SynchronizedField("rating"),
+        SynchronizedField("effect"),
         TranslatableField("justification"),
         TranslatableField("weighing"),
     ]
@@ -114,6 +148,7 @@ class GoalRating(BaseRating):
     translatable_fields = [
         SynchronizedField("goal"),
         SynchronizedField("rating"),
+        SynchronizedField("effect"),
         TranslatableField("justification"),
         TranslatableField("weighing"),
     ]
@@ -148,6 +183,84 @@ class ImplementedMeasure(TranslatableMixin, Orderable):
         ordering = ["sort_order"]
 
 
+class Assessment(TranslatableMixin, Orderable):
+    """A page's assessment in one check, pinned to the concept it was made against.
+
+    The rating rows of the page belong to the assessment whose concept their item
+    belongs to. A later concept of the same check (a "Fortschreibung") changes
+    nothing here; re-assessing against it is the author's explicit choice of
+    ``concept``.
+    """
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="assessments")
+    assessment_check = models.ForeignKey(
+        Check, verbose_name=_("Prüfung"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    concept = models.ForeignKey(
+        Concept,
+        verbose_name=_("Konzept"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Das Konzept, gegen das geprüft wird. Eine spätere Fortschreibung ändert "
+            "bestehende Bewertungen nicht; wählen Sie sie hier, um neu zu bewerten."
+        ),
+    )
+    summary = models.TextField(
+        _("Zusammenfassung"),
+        blank=True,
+        help_text=_("Kurze Gesamteinschätzung; Pflicht vor der Veröffentlichung."),
+    )
+    not_relevant_reason = models.TextField(
+        _("Begründung „nicht relevant“"),
+        blank=True,
+        help_text=_("Pflicht, wenn die Vorprüfung keine Frage mit „ja“ beantwortet."),
+    )
+
+    translatable_fields = [
+        SynchronizedField("assessment_check"),
+        SynchronizedField("concept"),
+        TranslatableField("summary"),
+        TranslatableField("not_relevant_reason"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Prüfung")
+        verbose_name_plural = _("Prüfungen")
+        ordering = ["sort_order"]
+
+    def __str__(self):
+        return str(self.assessment_check)
+
+
+class PrecheckAnswer(TranslatableMixin, Orderable):
+    """A page's answer to one question of a check's pre-check."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("ja")
+        NO = "no", _("nein")
+
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="precheck_answers"
+    )
+    question = models.ForeignKey(
+        PrecheckQuestion,
+        verbose_name=_("Frage"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    answer = models.CharField(_("Antwort"), max_length=3, choices=Answer.choices, blank=True)
+
+    translatable_fields = [SynchronizedField("question"), SynchronizedField("answer")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Antwort der Vorprüfung")
+        verbose_name_plural = _("Antworten der Vorprüfung")
+        ordering = ["sort_order"]
+
+
 class AssessablePageMixin(models.Model):
     """Makes a page model assessable against the integration concept.
 
@@ -156,14 +269,10 @@ class AssessablePageMixin(models.Model):
     :func:`integration_check.assessment.assessment_gaps`.
     """
 
-    assessment_summary = models.TextField(
-        _("Zusammenfassung der Vereinbarkeit"),
-        blank=True,
-        help_text=_("Kurze Gesamteinschätzung; Pflicht vor der Veröffentlichung."),
-    )
-
     #: The field behind :meth:`get_assessment_date`, to order pages by it in queries.
     assessment_date_field = "first_published_at"
+    #: The field behind :meth:`get_assessment_kind` (its editor form field), if any.
+    assessment_kind_field = None
 
     class Meta:
         abstract = True
@@ -196,19 +305,54 @@ class AssessablePageMixin(models.Model):
             return self.first_published_at.date()
         return datetime.date.today()
 
-    def get_assessment_concept(self):
-        """Return the concept in force on the assessment date (looked up once per date)."""
-        date = self.get_assessment_date()
-        cached = self.__dict__.get("_assessment_concept")
-        if cached is None or cached[0] != date:
-            cached = self._assessment_concept = (date, Concept.objects.in_force_on(date))
+    def get_assessment_kind(self) -> str:
+        """Return the kind of page that decides which checks apply; pages may override."""
+        return ""
+
+    @classmethod
+    def assessment_kind_choices(cls):
+        """The kinds :meth:`get_assessment_kind` returns, as ``(value, label)`` pairs."""
+        return []
+
+    def get_first_publication_date(self) -> datetime.date:
+        if self.first_published_at:
+            return self.first_published_at.date()
+        return datetime.date.today()
+
+    def get_applicable_checks(self):
+        """The checks this page must pass: by its kind and its first publication."""
+        key = (self.get_assessment_kind(), self.get_first_publication_date())
+        cached = self.__dict__.get("_applicable_checks")
+        if cached is None or cached[0] != key:
+            cached = self._applicable_checks = (key, Check.objects.applying_to(*key))
         return cached[1]
 
-    def get_publish_problems(self):
-        """Return the problems that forbid publishing; pages may add their own."""
+    def get_assessment(self, check):
+        """The page's assessment in ``check`` (from its in-memory rows), or None."""
+        for assessment in self.assessments.all():
+            if assessment.assessment_check_id == check.pk:
+                return assessment
+        return None
+
+    def get_assessment_concept(self, check=None):
+        """Return the concept ``check`` (default: the first applicable) measures this page by:
+        the one its assessment is pinned to, else the one in force on the assessment date."""
+        if check is None:
+            checks = self.get_applicable_checks()
+            if not checks:
+                return None
+            check = checks[0]
+        assessment = self.get_assessment(check)
+        if assessment is not None and assessment.concept_id:
+            return assessment.concept
+        return check.concept_in_force_on(self.get_assessment_date())
+
+    def get_publish_problems(self, check=None):
+        """Return the problems that forbid publishing (with ``check``: that check's and the
+        page's own); pages may add their own."""
         from ..assessment import assessment_gaps
 
-        return [gap.message for gap in assessment_gaps(self)]
+        return [gap.message for gap in assessment_gaps(self, check=check)]
 
     @classmethod
     def tally_dependencies(cls):

@@ -19,6 +19,8 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Locale, TranslatableMixin
 
+from .checks import Check
+
 NUMBER_HELP = _("Nummer wie im Konzept, z. B. „3“ oder „2.4“.")
 
 
@@ -68,6 +70,13 @@ class Concept(TranslatableMixin, models.Model):
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     adopted_on = models.DateField(_("beschlossen am"), null=True, blank=True)
+    assessment_check = models.ForeignKey(
+        Check,
+        verbose_name=_("Prüfung"),
+        on_delete=models.PROTECT,
+        related_name="concepts",
+        help_text=_("Die Prüfung, deren Maßstab dieses Konzept ist."),
+    )
 
     objects = ConceptQuerySet.as_manager()
 

@@ -17,7 +17,8 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -25,6 +26,8 @@ from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowS
 
 from .. import workflow_messages
 from .assessment import AssessablePageMixin
+from .checks import Check
+from .concept import Concept, Goal, GuidingPrinciple, Measure
 
 #: The history entry of a workflow sent back to the integration check.
 RECHECK_ACTION = "integration_check.workflow.recheck"
@@ -46,26 +49,93 @@ def latest_object(obj):
     return obj
 
 
-def assessment_fingerprint(page) -> str:
-    """Return a digest of everything the integration check approves on a page."""
+def assessment_fingerprint(page, check=None) -> str:
+    """Return a digest of everything a check's step approves on a page.
+
+    With ``check`` None, everything of every check. The rows of a check are its
+    assessment, the pre-check answers to its questions and, because an item's
+    concept decides the assessment it belongs to, every rating and measure row
+    (cheap, and a row moved between checks changes both).
+    """
+    assessments = [
+        (
+            r.assessment_check_id,
+            r.concept_id,
+            (r.summary or "").strip(),
+            (r.not_relevant_reason or "").strip(),
+        )
+        for r in page.assessments.all()
+        if check is None or r.assessment_check_id == check.pk
+    ]
+    questions = None if check is None else {q.pk for q in check.questions}
+    others = _items_of(check)
     data = {
-        "summary": (page.assessment_summary or "").strip(),
         "date": str(page.get_assessment_date()),
+        "kind": page.get_assessment_kind(),
+        "assessments": sorted(assessments),
+        "answers": sorted(
+            (r.question_id, r.answer)
+            for r in page.precheck_answers.all()
+            if questions is None or r.question_id in questions
+        ),
         "principles": sorted(
             (r.principle_id, r.rating, r.justification.strip(), r.weighing.strip())
             for r in page.principle_ratings.all()
+            if others is None or r.principle_id not in others["principles"]
         ),
         "goals": sorted(
             (r.goal_id, r.rating, r.justification.strip(), r.weighing.strip())
             for r in page.goal_ratings.all()
+            if others is None or r.goal_id not in others["goals"]
         ),
-        "measures": sorted(r.measure_id for r in page.implemented_measures.all()),
+        "measures": sorted(
+            r.measure_id
+            for r in page.implemented_measures.all()
+            if others is None or r.measure_id not in others["measures"]
+        ),
     }
     return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
 
 
+def _items_of(check):
+    """The items of other checks' concepts, which do not concern ``check``'s step (None:
+    nothing to leave out)."""
+    if check is None:
+        return None
+    other = ~Q(assessment_check=check)
+    return {
+        "principles": set(
+            GuidingPrinciple.objects.filter(concept__in=Concept.objects.filter(other)).values_list(
+                "pk", flat=True
+            )
+        ),
+        "goals": set(
+            Goal.objects.filter(
+                field_of_action__concept__in=Concept.objects.filter(other)
+            ).values_list("pk", flat=True)
+        ),
+        "measures": set(
+            Measure.objects.filter(
+                field_of_action__concept__in=Concept.objects.filter(other)
+            ).values_list("pk", flat=True)
+        ),
+    }
+
+
 class IntegrationCheckTask(AbstractGroupApprovalTask):
-    """Workflow step "Integrationsprüfung": approve only a complete assessment."""
+    """A workflow step of one check: its groups approve only a complete assessment."""
+
+    assessment_check = models.ForeignKey(
+        Check,
+        verbose_name=_("Prüfung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        help_text=_("Leer: Der Schritt prüft alle Prüfungen der Vorlage."),
+    )
+
+    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["assessment_check"]
 
     class Meta:
         verbose_name = _("Integrationsprüfung")
@@ -74,15 +144,17 @@ class IntegrationCheckTask(AbstractGroupApprovalTask):
     @classmethod
     def get_description(cls):
         return _(
-            "Die Koordinierungsstelle Integration prüft die Vereinbarkeit mit dem "
-            "Integrationskonzept; freigeben lässt sich nur eine vollständige Bewertung."
+            "Die zuständige Stelle (z. B. die Koordinierungsstelle Integration) prüft die "
+            "Bewertung der gewählten Prüfung; freigeben lässt sich nur eine vollständige."
         )
 
     def get_problems(self, obj):
+        """What keeps this step from approving: the gaps of its check (all checks when
+        it names none) and the page's own problems."""
         page = latest_object(obj)
         if not isinstance(page, AssessablePageMixin):
             return []
-        return page.get_publish_problems()
+        return page.get_publish_problems(check=self.assessment_check)
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
@@ -105,9 +177,10 @@ class IntegrationCheckTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
 
-def approved_check_state(workflow_state):
-    """Return the task state in which the integration check last approved, or None."""
-    return (
+def approved_check_states(workflow_state):
+    """Return the task states in which the check steps last approved, earliest first
+    (one per step)."""
+    states = (
         TaskState.objects.filter(
             workflow_state=workflow_state,
             status=TaskState.STATUS_APPROVED,
@@ -115,15 +188,37 @@ def approved_check_state(workflow_state):
         )
         .select_related("revision")
         .order_by("-finished_at", "-pk")
-        .first()
     )
+    latest = {}
+    for state in states:
+        latest.setdefault(state.task_id, state)
+    return sorted(latest.values(), key=lambda s: (s.finished_at, s.pk))
 
 
-def assessment_changed_since_check(approved, obj) -> bool:
-    """Whether ``obj`` (a page or revision object) differs from what the check approved."""
-    if approved is None or approved.revision is None:
-        return False
-    return assessment_fingerprint(approved.revision.as_object()) != assessment_fingerprint(obj)
+def approved_check_state(workflow_state):
+    """Return the earliest of the task states in which check steps approved, or None."""
+    states = approved_check_states(workflow_state)
+    return states[0] if states else None
+
+
+def changed_check_state(workflow_state, obj):
+    """Return the earliest approval of a check step whose check's assessment ``obj`` (a page
+    or revision object) no longer carries, or None."""
+    tasks = {
+        task.pk: task
+        for task in IntegrationCheckTask.objects.filter(
+            pk__in=[s.task_id for s in approved_check_states(workflow_state)]
+        ).select_related("assessment_check")
+    }
+    for state in approved_check_states(workflow_state):
+        if state.revision is None:
+            continue
+        check = tasks[state.task_id].assessment_check
+        if assessment_fingerprint(state.revision.as_object(), check) != assessment_fingerprint(
+            obj, check
+        ):
+            return state
+    return None
 
 
 @transaction.atomic
@@ -165,8 +260,8 @@ def restart_check_if_assessment_changed(page, user=None):
     workflow_state = page.current_workflow_state
     if workflow_state is None or workflow_state.status != workflow_state.STATUS_IN_PROGRESS:
         return False
-    approved = approved_check_state(workflow_state)
-    if not assessment_changed_since_check(approved, latest_object(page)):
+    approved = changed_check_state(workflow_state, latest_object(page))
+    if approved is None:
         return False
     send_back(workflow_state, approved, user=user, reason=ASSESSMENT_CHANGED)
     return True
@@ -201,10 +296,11 @@ def hold_back_unchecked_publication(workflow_state, user=None) -> bool:
     obj = revision.as_object()
     if not isinstance(obj, AssessablePageMixin):
         return False
-    approved = approved_check_state(workflow_state)
-    if assessment_changed_since_check(approved, obj):
+    approved = changed_check_state(workflow_state, obj)
+    if approved is not None:
         reason = ASSESSMENT_CHANGED
     else:
+        approved = approved_check_state(workflow_state)
         problems = obj.get_publish_problems()
         if not problems:
             return False

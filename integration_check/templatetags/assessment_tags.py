@@ -23,6 +23,39 @@ def rating_badge(value):
     )
 
 
+@register.simple_tag
+def level_badge(level):
+    """Return a scale level as symbol and label, coloured by its direction; empty when None."""
+    if level is None:
+        return ""
+    return format_html(
+        '<span class="rating rating-{}"><span aria-hidden="true">{}</span> {}</span>',
+        level.sign_name,
+        level.symbol,
+        configured_text(level.label),
+    )
+
+
+@register.simple_tag
+def configured_text(text):
+    """A text configured in the admin (a check's name, a level's label), in the reader's
+    language where the catalogues have it, else German marked ``lang="de"``."""
+    from django.utils.translation import gettext
+
+    translated = gettext(text) if text else ""
+    if translated != text or translation.get_language() in (None, "de"):
+        return translated
+    return format_html('<span lang="de" dir="ltr">{}</span>', text)
+
+
+@register.simple_tag
+def assessment_sections(page):
+    """The page's assessments, one section per check (see ``integration_check.display``)."""
+    from integration_check.display import assessment_sections as sections
+
+    return sections(page)
+
+
 @register.filter
 def in_language(item, loc):
     """``{{ item|in_language:loc }}``: the item's translation in the page's language, or the item."""
