@@ -22,7 +22,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from .models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from .migration_helpers import INTEGRATION_CHECK
+from .models import Check, Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
 
 FORMAT_ID = "integrationskonzept/1"
 NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
@@ -30,6 +31,7 @@ SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 CONCEPT_KEYS = {
+    "check",
     "slug",
     "title",
     "municipality",
@@ -510,6 +512,21 @@ def check_document(data, lines=None):
         "adopted_on": checker.date(raw.get("adopted_on"), path + ("adopted_on",)),
         "status": checker.text(raw.get("status"), path + ("status",), required=True),
     }
+    concept["check"] = checker.text(raw.get("check"), path + ("check",), max_length=50)
+    if concept["check"] is not None or "check" not in raw:
+        slug = concept["check"] or INTEGRATION_CHECK
+        if not Check.objects.filter(slug=slug).exists():
+            checker.add(
+                path + ("check",),
+                _(
+                    "Unbekannte Prüfung „%(check)s“; angelegt sind: %(known)s. Eine Prüfung "
+                    "wird in der Verwaltung unter „Prüfungen“ angelegt."
+                )
+                % {
+                    "check": slug,
+                    "known": ", ".join(Check.objects.values_list("slug", flat=True)) or "–",
+                },
+            )
     if concept["slug"] and not SLUG_RE.match(concept["slug"]):
         checker.add(
             path + ("slug",),
@@ -756,6 +773,7 @@ def _plan(clean) -> _Plan:
             "adopted_on",
         )
     }
+    values["assessment_check"] = Check.objects.get(slug=clean["check"] or INTEGRATION_CHECK)
     concept = Concept.objects.filter(slug=clean["slug"], locale=locale).first()
     if concept is None:
         plan = _Plan(Concept(slug=clean["slug"], locale=locale, **values), locale)
@@ -850,6 +868,7 @@ def _item(obj):
 def export_concept(concept: Concept) -> dict:
     """Return the document for a concept, in concept order, retired items included."""
     doc = {
+        "check": concept.assessment_check.slug,
         "slug": concept.slug,
         "title": concept.title,
         "municipality": concept.municipality,
