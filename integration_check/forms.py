@@ -1,7 +1,7 @@
 """The editor form of assessable pages: pre-filled principles and the completeness check."""
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -160,12 +160,28 @@ class AssessmentRowFormSet(BaseChildFormSet):
         return f"{prefix} · {label}" if prefix else label
 
     @cached_property
-    def _options(self):
-        """The options of every row's select, from one query."""
+    def _offered(self):
+        """The items every row's select offers, from one query."""
         _field_name, queryset = self._item
-        if self.model in (GoalRating, ImplementedMeasure) and self._labels:
+        if self.model in (GoalRating, ImplementedMeasure):
             queryset = queryset.select_related("field_of_action")
-        return [("", _("bitte wählen"))] + [(item.pk, self._label(item)) for item in queryset]
+        return list(queryset)
+
+    @cached_property
+    def _options(self):
+        return [("", _("bitte wählen"))] + [(item.pk, self._label(item)) for item in self._offered]
+
+    @cached_property
+    def _item_concepts(self):
+        """``{item pk: concept pk}`` of the offered items (rating rows only)."""
+        if self.model not in (PrincipleRating, GoalRating):
+            return {}
+        return {
+            item.pk: item.concept_id
+            if hasattr(item, "concept_id")
+            else item.field_of_action.concept_id
+            for item in self._offered
+        }
 
     @cached_property
     def _scales(self):
@@ -188,18 +204,8 @@ class AssessmentRowFormSet(BaseChildFormSet):
         if "rating" in form.fields:
             by_concept, union = self._scales
             choices = union
-            item = getattr(form.instance, "item", None) if form.instance else None
-            concept_id = None
-            try:
-                if item is not None:
-                    concept_id = (
-                        item.concept_id
-                        if hasattr(item, "concept_id")
-                        else item.field_of_action.concept_id
-                    )
-            except ObjectDoesNotExist:
-                concept_id = None
-            check = by_concept.get(concept_id)
+            item_id = getattr(form.instance, f"{ROW_ITEMS[self.model][0]}_id", None)
+            check = by_concept.get(self._item_concepts.get(item_id))
             if check is not None:
                 choices = [(level.key, f"{level.symbol} {level.label}") for level in check.scale]
             form.fields["rating"] = forms.ChoiceField(
@@ -267,6 +273,15 @@ def prefill(instance):
     an assessment per applicable check, pinned to the concept in force on the page's
     date; for each, a row per principle (goal) to rate when the check rates all, and a
     row per question of its pre-check."""
+    # Held in memory from here on: the form and the rule read them without queries.
+    for relation in (
+        "assessments",
+        "precheck_answers",
+        "principle_ratings",
+        "goal_ratings",
+        "implemented_measures",
+    ):
+        setattr(instance, relation, list(getattr(instance, relation).all()))
     assessments = list(instance.assessments.all())
     added = False
     have = {row.assessment_check_id for row in assessments}

@@ -43,3 +43,71 @@ def choices(response, name):
         (radio.get("value", ""), text(form.find("label", attrs={"for": radio["id"]})))
         for radio in radios
     ]
+
+
+# --- the assessment section -----------------------------------------------------------
+INTEGRATION = "integration"
+
+
+def _row_indexes(data, relation):
+    return range(int(data.get(f"{relation}-TOTAL_FORMS", 0)))
+
+
+def assessment_index(data, slug=INTEGRATION):
+    """Return the row index of the check ``slug``'s assessment in the editor's data."""
+    from integration_check.models import Check
+
+    check = Check.objects.get(slug=slug)
+    for index in _row_indexes(data, "assessments"):
+        if data.get(f"assessments-{index}-assessment_check") == str(check.pk):
+            return index
+    raise AssertionError(f"no assessment row for the check {slug}")
+
+
+def summary_key(data, slug=INTEGRATION):
+    """The form field of the summary of check ``slug`` (default: the integration check)."""
+    return f"assessments-{assessment_index(data, slug)}-summary"
+
+
+def summary_of(page, slug=INTEGRATION):
+    """The stored summary of ``page``'s assessment in check ``slug``."""
+    return page.assessments.get(assessment_check__slug=slug).summary
+
+
+def complete_other_checks(data, keep=(INTEGRATION,)):
+    """Complete, as an author would, the assessments of every check not in ``keep``: its
+    summary, "ja" to its pre-check questions, and each of its unrated rows rated with
+    the first level that needs no justification (else with a justification and weighing).
+    Returns ``data``."""
+    from integration_check.models import Check, Goal, GuidingPrinciple, PrecheckQuestion
+
+    for index in _row_indexes(data, "assessments"):
+        check = Check.objects.get(pk=data[f"assessments-{index}-assessment_check"])
+        if check.slug not in keep and not data.get(f"assessments-{index}-summary"):
+            data[f"assessments-{index}-summary"] = f"{check.name}: keine Bedenken."
+    for index in _row_indexes(data, "precheck_answers"):
+        question = PrecheckQuestion.objects.select_related("assessment_check").get(
+            pk=data[f"precheck_answers-{index}-question"]
+        )
+        if question.assessment_check.slug not in keep:
+            data[f"precheck_answers-{index}-answer"] = "yes"
+    for relation, field, model, path in (
+        ("principle_ratings", "principle", GuidingPrinciple, "concept__assessment_check"),
+        ("goal_ratings", "goal", Goal, "field_of_action__concept__assessment_check"),
+    ):
+        for index in _row_indexes(data, relation):
+            prefix = f"{relation}-{index}-"
+            if data.get(prefix + "rating") or not data.get(prefix + field):
+                continue
+            check_id = model.objects.values_list(path, flat=True).get(pk=data[prefix + field])
+            check = Check.objects.get(pk=check_id)
+            if check.slug in keep:
+                continue
+            levels = list(check.levels.all())
+            level = next((lvl for lvl in levels if not lvl.needs_justification), levels[0])
+            data[prefix + "rating"] = level.key
+            if level.needs_justification:
+                data[prefix + "justification"] = "Begründung der Bewertung."
+            if level.needs_weighing:
+                data[prefix + "weighing"] = "Abwägung der Bewertung."
+    return data

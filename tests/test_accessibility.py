@@ -407,6 +407,7 @@ TRANSLATIONS = yaml.safe_load(
     ).read_text(encoding="utf-8")
 )
 
+
 def test_german_proposals_are_marked_on_pages_in_other_languages(
     demo_translated, django_user_model
 ):

@@ -74,9 +74,7 @@ def test_the_scan_finds_the_strings_of_templates_and_modules():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_string_is_translated(language):
     catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
-    entries = {
-        (entry.msgctxt, entry.msgid): entry for entry in catalogue if not entry.obsolete
-    }
+    entries = {(entry.msgctxt, entry.msgid): entry for entry in catalogue if not entry.obsolete}
     missing = []
     for (context, msgid, plural), place in sorted(messages().items(), key=lambda i: i[1]):
         entry = entries.get((context, msgid))

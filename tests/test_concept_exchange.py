@@ -446,7 +446,9 @@ BAD_FILES = {
     "not a document at all": ("leer.yaml", "", [("", None, [])]),
     "key given twice in yaml": (
         "zweimal.yaml",
-        MINIMAL.replace("      title: Beratung\n", "      title: Beratung\n      title: Sprachkurs\n"),
+        MINIMAL.replace(
+            "      title: Beratung\n", "      title: Beratung\n      title: Sprachkurs\n"
+        ),
         [("", 21, ["title", "zweimal"])],
     ),
     "key given twice in json": (

@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from integration_check.models import Concept, Goal, GuidingPrinciple, PrincipleRating
 from proposals.demo import add_proposal
 from proposals.models import REFERENCE_EXAMPLE, ProposalIndexPage, ProposalPage
-from tests.editor import form_data
+from tests.editor import complete_other_checks, form_data, summary_key, summary_of
 
 P, N, M = "positive", "neutral", "negative"
 TODAY = datetime.date.today()
@@ -126,8 +126,8 @@ def complete_assessment(data):
         (N, "", ""),
     )
     data.update(goals(("3.2", P, "Begegnungsangebote im Quartier werden ausgebaut.", "")))
-    data["assessment_summary"] = "Die Vorlage ist mit dem Integrationskonzept vereinbar."
-    return data
+    data[summary_key(data)] = "Die Vorlage ist mit dem Integrationskonzept vereinbar."
+    return complete_other_checks(data)
 
 
 @pytest.fixture
@@ -219,7 +219,7 @@ def test_publishing_an_incomplete_assessment_is_refused_naming_each_gap(client, 
             ("5.3", M, "Die Nachbarschaft wird belastet.", ""),
         )
     )
-    data["assessment_summary"] = ""
+    data[summary_key(data)] = ""
     data["action-publish"] = "Veröffentlichen"
 
     response = client.post(edit_url(page), data)
@@ -230,14 +230,12 @@ def test_publishing_an_incomplete_assessment_is_refused_naming_each_gap(client, 
     assert page.live_revision is None
     g32, g53 = goal("3.2"), goal("5.3")
     missing_principle = "Leitgedanke 2 „Steinfurt ist offen“: Die Bewertung fehlt."
-    missing_justification = (
-        f"Ziel 3.2 „{g32.title}“: Die Begründung fehlt (Pflicht bei positiver Wirkung)."
-    )
+    missing_justification = f"Ziel 3.2 „{g32.title}“: Die Begründung fehlt (Pflicht bei „positiv“)."
     missing_weighing = (
-        f"Ziel 5.3 „{g53.title}“: Die Abwägung fehlt (Pflicht bei negativer Wirkung: "
+        f"Ziel 5.3 „{g53.title}“: Die Abwägung fehlt (Pflicht bei „negativ“: "
         "warum dennoch, was mildert die Wirkung)."
     )
-    missing_summary = "Die Zusammenfassung der Vereinbarkeit fehlt."
+    missing_summary = "Die Zusammenfassung fehlt."
     shown = error_texts(response)
     for message in (missing_principle, missing_justification, missing_weighing, missing_summary):
         assert message in shown
@@ -245,7 +243,7 @@ def test_publishing_an_incomplete_assessment_is_refused_naming_each_gap(client, 
     assert field_errors(response, "principle_ratings-1-rating") == [missing_principle]
     assert field_errors(response, "goal_ratings-0-justification") == [missing_justification]
     assert field_errors(response, "goal_ratings-1-weighing") == [missing_weighing]
-    assert field_errors(response, "assessment_summary") == [missing_summary]
+    assert field_errors(response, summary_key(data)) == [missing_summary]
     # The complete rows raise nothing.
     assert field_errors(response, "principle_ratings-0-justification") == []
     assert field_errors(response, "goal_ratings-1-justification") == []
@@ -256,7 +254,7 @@ def test_submitting_an_incomplete_assessment_for_review_is_refused(client, index
     login(client, "sachbearbeitung")
     data = form_data(client.get(edit_url(page)))
     principles(data, (N, "", ""), (N, "", ""), ("", "", ""), (N, "", ""), (N, "", ""))
-    data["assessment_summary"] = "Zusammenfassung"
+    data[summary_key(data)] = "Zusammenfassung"
     data["action-submit"] = "Zur Freigabe einreichen"
 
     response = client.post(edit_url(page), data)
@@ -388,7 +386,7 @@ def test_hostile_justifications_are_stored_faithfully_and_shown_escaped(client, 
         (M, EMOJI, SCRIPT),
         (N, "", ""),
     )
-    data["assessment_summary"] = f"{ARABIC} {EMOJI}"
+    data[summary_key(data)] = f"{ARABIC} {EMOJI}"
     data["action-publish"] = "Veröffentlichen"
 
     response = client.post(edit_url(page), data)
@@ -405,7 +403,7 @@ def test_hostile_justifications_are_stored_faithfully_and_shown_escaped(client, 
     assert stored["3"] == (LONG, "")
     assert len(stored["3"][0]) == 10_000
     assert stored["4"] == (EMOJI, SCRIPT)
-    assert page.assessment_summary == f"{ARABIC} {EMOJI}"
+    assert summary_of(page) == f"{ARABIC} {EMOJI}"
 
     client.logout()
     html = client.get(page.url).content.decode()

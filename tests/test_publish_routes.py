@@ -79,7 +79,7 @@ def test_edit_view_publish_by_superuser_is_refused(admin_client, incomplete):
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
-    assert "Die Zusammenfassung der Vereinbarkeit fehlt." in response.content.decode()
+    assert "Die Zusammenfassung fehlt." in response.content.decode()
     assert not is_live(incomplete)
 
 
@@ -89,7 +89,7 @@ def test_revision_publish_raises_and_the_page_stays_draft(incomplete):
     with pytest.raises(AssessmentIncomplete) as raised:
         revision.publish()
 
-    assert "Die Zusammenfassung der Vereinbarkeit fehlt." in raised.value.messages
+    assert "Die Zusammenfassung fehlt." in raised.value.messages
     assert "Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt." in raised.value.messages
     stored = ProposalPage.objects.get(pk=incomplete.pk)
     assert not stored.live
@@ -138,7 +138,7 @@ def test_bulk_publish_publishes_the_complete_and_names_the_incomplete(
     shown = messages_shown(admin_client.get(next_url))
     refused = [m for m in shown if m.startswith("„Unvollständige Vorlage“ wurde nicht")]
     assert len(refused) == 1
-    assert "Die Zusammenfassung der Vereinbarkeit fehlt." in refused[0]
+    assert "Die Zusammenfassung fehlt." in refused[0]
     assert not any("Vollständige Vorlage" in m for m in shown)
 
 
@@ -166,7 +166,7 @@ def test_scheduled_publishing_skips_the_incomplete_and_publishes_the_rest(index,
     assert not is_live(incomplete)
     assert is_live(complete)
     assert "„Unvollständige Vorlage“ wurde nicht veröffentlicht" in errors.getvalue()
-    assert "Die Zusammenfassung der Vereinbarkeit fehlt." in errors.getvalue()
+    assert "Die Zusammenfassung fehlt." in errors.getvalue()
     held_back.refresh_from_db()
     assert held_back.approved_go_live_at is None  # off the schedule, not retried every run
 

@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import rich_text
 from integration_check.models import Goal, GuidingPrinciple, Measure
 from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
-from tests.editor import choices, form_data
+from tests.editor import choices, form_data, summary_key, summary_of
 from tests.test_proposal_editing import (
     ARABIC,
     TODAY,
@@ -55,21 +55,19 @@ PUNCTUATION_ONLY = "… – !? ¿¡ ·"
 SYMBOLS_ONLY = "→ ★ 🤝🏽 € ©"
 
 
-def unreadable(item, what="Begründung", rating="positiver"):
+def unreadable(item, what="Begründung", rating="positiv"):
     if what == "Abwägung":
         return (
             f"{item}: Die Abwägung enthält keinen lesbaren Text (Buchstaben oder Ziffern; "
-            "Pflicht bei negativer Wirkung)."
+            "Pflicht bei „negativ“)."
         )
     return (
         f"{item}: Die Begründung enthält keinen lesbaren Text (Buchstaben oder Ziffern; "
-        f"Pflicht bei {rating} Wirkung)."
+        f"Pflicht bei „{rating}“)."
     )
 
 
-UNREADABLE_SUMMARY = (
-    "Die Zusammenfassung der Vereinbarkeit enthält keinen lesbaren Text (Buchstaben oder Ziffern)."
-)
+UNREADABLE_SUMMARY = "Die Zusammenfassung enthält keinen lesbaren Text (Buchstaben oder Ziffern)."
 
 
 def principle_label(number):
@@ -89,7 +87,7 @@ def test_publishing_with_invisible_or_symbol_only_texts_is_refused_at_each_field
         (M, SYMBOLS_ONLY, SPACES_AND_FORMAT),
     )
     data.update(goals(("3.2", M, "Die Nachbarschaft wird belastet.", ZERO_WIDTH)))
-    data["assessment_summary"] = SPACES_AND_FORMAT
+    data[summary_key(data)] = SPACES_AND_FORMAT
 
     response = publish(client, page, data)
 
@@ -102,7 +100,7 @@ def test_publishing_with_invisible_or_symbol_only_texts_is_refused_at_each_field
             unreadable(principle_label(number))
         ]
     assert field_errors(response, "principle_ratings-4-justification") == [
-        unreadable(principle_label("5"), rating="negativer")
+        unreadable(principle_label("5"), rating="negativ")
     ]
     assert field_errors(response, "principle_ratings-4-weighing") == [
         unreadable(principle_label("5"), "Abwägung")
@@ -112,7 +110,7 @@ def test_publishing_with_invisible_or_symbol_only_texts_is_refused_at_each_field
         unreadable(f"Ziel 3.2 „{g32.title}“", "Abwägung")
     ]
     assert field_errors(response, "goal_ratings-0-justification") == []
-    assert field_errors(response, "assessment_summary") == [UNREADABLE_SUMMARY]
+    assert field_errors(response, summary_key(data)) == [UNREADABLE_SUMMARY]
     assert UNREADABLE_SUMMARY in error_texts(response)
 
 
@@ -128,7 +126,7 @@ def test_texts_in_any_script_and_digits_count(client, index):
         "\u200bÉcole\u0301 ✓",  # letters among invisible characters and symbols
     ]
     principles(data, *[(P, text, "") for text in texts[:4]], (M, texts[4], "٣"))
-    data["assessment_summary"] = "Leitgedanken 1\u20134 positiv, 5 negativ."
+    data[summary_key(data)] = "Leitgedanken 1\u20134 positiv, 5 negativ."
 
     response = publish(client, page, data)
 
@@ -240,9 +238,9 @@ def test_new_rows_offer_exactly_what_existing_rows_offer(client, demo_translated
             == choices(response, f"{relation}-0-rating")
             == [
                 ("", "noch nicht bewertet"),
-                ("positive", "positiv"),
-                ("neutral", "neutral"),
-                ("negative", "negativ"),
+                ("positive", "+ positiv"),
+                ("neutral", "○ neutral"),
+                ("negative", "− negativ"),
             ]
         )
 
@@ -330,7 +328,7 @@ def test_second_save_from_an_old_form_is_refused_keeping_both_changes(index):
     page, ((client_a, data_a), (client_b, data_b)) = two_editors(index)
     data_a["facts"] = rich_text(f"<p>{FACTS_A}</p>")
     assert client_a.post(edit_url(page), data_a).status_code == 302
-    data_b["assessment_summary"] = SUMMARY_B
+    data_b[summary_key(data_b)] = SUMMARY_B
 
     response = client_b.post(edit_url(page), data_b)
 
@@ -342,17 +340,17 @@ def test_second_save_from_an_old_form_is_refused_keeping_both_changes(index):
     assert f"Geändert: Sachverhalt. {KEPT}" in message
     assert not autosave_is_on(response)
     shown = form_data(response)
-    assert shown["assessment_summary"] == SUMMARY_B  # B's input is kept in the form
+    assert shown[summary_key(shown)] == SUMMARY_B  # B's input is kept in the form
     saved = latest(page)
     assert FACTS_A in saved.facts  # A's change is kept
-    assert saved.assessment_summary == "Erste Zusammenfassung."
+    assert summary_of(saved) == "Erste Zusammenfassung."
 
     # Having seen the message, B saves again: the form now starts from A's revision.
     again = client_b.post(edit_url(page), shown)
 
     assert again.status_code == 302
     saved = latest(page)
-    assert saved.assessment_summary == SUMMARY_B
+    assert summary_of(saved) == SUMMARY_B
     assert FACTS_A not in saved.facts  # overwritten knowingly
 
 
@@ -396,11 +394,11 @@ def test_autosave_from_an_old_form_is_refused(index):
     assert autosave_is_on(client_b.get(edit_url(page)))
     data_a["facts"] = rich_text(f"<p>{FACTS_A}</p>")
     assert client_a.post(edit_url(page), data_a).status_code == 302
-    data_b["assessment_summary"] = SUMMARY_B
+    data_b[summary_key(data_b)] = SUMMARY_B
 
     response = client_b.post(edit_url(page), data_b, HTTP_ACCEPT="application/json")
 
     assert response.json()["error_code"] == "invalid_revision"
     saved = latest(page)
     assert FACTS_A in saved.facts
-    assert saved.assessment_summary == "Erste Zusammenfassung."
+    assert summary_of(saved) == "Erste Zusammenfassung."

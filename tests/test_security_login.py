@@ -59,7 +59,10 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused(db, users, url):
     assert GERMAN in html
     assert "für 15 Minuten gesperrt" in html
     if url == SITE_LOGIN:
-        assert f'<div class="form-errors" role="alert"><ul class="errorlist nonfield"><li>{GERMAN}' in html
+        assert (
+            f'<div class="form-errors" role="alert"><ul class="errorlist nonfield"><li>{GERMAN}'
+            in html
+        )
     else:
         assert f'<li class="error">{GERMAN}' in html
 
@@ -112,9 +115,7 @@ def test_others_behind_the_same_address_and_the_user_elsewhere_still_log_in(db, 
     assert logged_in_as(elsewhere) == str(users["admin"].pk)
 
 
-@pytest.mark.parametrize(
-    "command", [["axes_reset_username", "ratsmitglied"], ["axes_reset"]]
-)
+@pytest.mark.parametrize("command", [["axes_reset_username", "ratsmitglied"], ["axes_reset"]])
 def test_after_a_reset_the_user_logs_in(db, users, command):
     client = Client()
     fail(client, SITE_LOGIN, "ratsmitglied")
@@ -134,7 +135,10 @@ def test_a_forwarded_for_header_is_ignored_unless_configured(db, users):
     client = Client()
     for number in range(30):
         response = log_in(
-            client, SITE_LOGIN, "ratsmitglied", "falsch",
+            client,
+            SITE_LOGIN,
+            "ratsmitglied",
+            "falsch",
             HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
         )
     assert response.status_code == 429
@@ -149,7 +153,10 @@ def test_behind_a_proxy_the_address_comes_from_the_configured_header(db, users, 
     client = Client()
     for spoofed in range(30):
         response = log_in(
-            client, SITE_LOGIN, "ratsmitglied", "falsch",
+            client,
+            SITE_LOGIN,
+            "ratsmitglied",
+            "falsch",
             HTTP_X_FORWARDED_FOR=f"10.0.0.{spoofed}, 203.0.113.5",
         )
     assert response.status_code == 429

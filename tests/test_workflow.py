@@ -30,7 +30,7 @@ from wagtail.test.utils.form_data import rich_text
 from integration_check.models import IntegrationCheckTask
 from proposals.models import ProposalIndexPage, ProposalPage
 from proposals.workflow import WORKFLOW_NAME
-from tests.editor import form_data
+from tests.editor import complete_other_checks, form_data, summary_key
 
 HEAD_STEP = "Prüfung durch die Fachdienstleitung"
 CHECK_STEP = "Integrationsprüfung"
@@ -102,8 +102,8 @@ def fill_complete_assessment(data):
     for row in range(1, 5):
         data[f"principle_ratings-{row}-rating"] = "neutral"
         data[f"principle_ratings-{row}-justification"] = ""
-    data["assessment_summary"] = "Die Vorlage ist mit dem Integrationskonzept vereinbar."
-    return data
+    data[summary_key(data)] = "Die Vorlage ist mit dem Integrationskonzept vereinbar."
+    return complete_other_checks(data)
 
 
 def create_proposal(client, index, slug="sprachcafe-am-markt", reference="2030/201", **actions):
