@@ -10,13 +10,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Locale, get_page_models
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from .admin_forms import ConceptItemForm
 from .models import (
     AssessablePageMixin,
     Concept,
@@ -74,6 +75,11 @@ class ConceptItemViewSet(SnippetViewSet):
     sort_order_field = "sort_order"
     list_per_page = 100
 
+    def get_edit_handler(self):
+        """The panels with pickers limited to the item's language and concept."""
+        panels = getattr(self, "panels", None) or self.model.panels
+        return ObjectList(panels, base_form_class=ConceptItemForm).bind_to_model(self.model)
+
 
 class GuidingPrincipleViewSet(ConceptItemViewSet):
     model = GuidingPrinciple
@@ -105,7 +111,7 @@ class GoalViewSet(ConceptItemViewSet):
     list_display = ["number", "title", "field_of_action", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
-        FieldPanel("field_of_action"),
+        FieldPanel("field_of_action", widget=forms.Select),
         FieldRowPanel([FieldPanel("number"), FieldPanel("retired")]),
         FieldPanel("title"),
         FieldPanel("text"),
@@ -119,7 +125,7 @@ class MeasureViewSet(ConceptItemViewSet):
     list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
-        FieldPanel("field_of_action"),
+        FieldPanel("field_of_action", widget=forms.Select),
         FieldRowPanel([FieldPanel("number"), FieldPanel("page_reference"), FieldPanel("retired")]),
         FieldPanel("title"),
         FieldPanel("text"),
@@ -149,6 +155,8 @@ class IndicatorViewSet(SnippetViewSet):
     list_filter = ["measure__field_of_action", "locale"]
     search_fields = ["name", "description"]
     search_backend_name = None
+
+    get_edit_handler = ConceptItemViewSet.get_edit_handler
 
 
 class ConceptViewSetGroup(SnippetViewSetGroup):

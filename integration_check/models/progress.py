@@ -7,6 +7,7 @@ past date (Zwischenbericht, Umsetzungsbericht) shows the state as it was.
 import datetime
 import uuid
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -127,7 +128,7 @@ class Indicator(TranslatableMixin, ClusterableModel):
         SynchronizedField("target_date"),
     ]
     panels = [
-        FieldPanel("measure"),
+        FieldPanel("measure", widget=forms.Select),
         FieldPanel("name"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("unit"), FieldPanel("sort_order")]),

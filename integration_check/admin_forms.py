@@ -1,0 +1,69 @@
+"""Admin forms of the concept's items: pickers that offer the items that fit.
+
+A select of a field of action, a goal or a measure offers the items in the edited
+item's language only (the source language for a new item); where the installation
+holds more than one concept, each option names its concept. A measure's goals are
+those of its own concept.
+"""
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
+
+from .models import Concept, FieldOfAction, Goal, Measure
+
+
+def _concept_of(item):
+    if isinstance(item, Concept):
+        return item
+    if isinstance(item, FieldOfAction):
+        return item.concept
+    return item.field_of_action.concept
+
+
+class ConceptItemForm(WagtailAdminModelForm):
+    """The form of a concept item (and of an indicator): pickers limited as above."""
+
+    #: The related models whose pickers are limited, and what to join for the labels.
+    PICKED = {
+        Concept: (),
+        FieldOfAction: ("concept",),
+        Goal: ("field_of_action__concept",),
+        Measure: ("field_of_action__concept",),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = self.instance.locale_id if hasattr(self.instance, "locale_id") else None
+        locale_id = locale_id or Locale.get_default().pk
+        several = Concept.objects.filter(locale_id=locale_id).count() > 1
+        own_concept = self._own_concept()
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or queryset.model not in self.PICKED:
+                continue
+            model = queryset.model
+            limited = queryset.filter(locale_id=locale_id).select_related(*self.PICKED[model])
+            if model is Goal and own_concept is not None:
+                limited = limited.filter(field_of_action__concept=own_concept)
+            if model is not Concept:
+                limited = limited.order_by(
+                    *(["-" + self.PICKED[model][0] + "__valid_from"] if several else []),
+                    "sort_order",
+                    "pk",
+                )
+            field.queryset = limited
+            if several and model is not Concept:
+                field.label_from_instance = self._labelled
+            elif model is not Concept:
+                field.label_from_instance = lambda item: f"{item.number} {item.title}"
+
+    def _own_concept(self):
+        """The concept of the edited measure (its goals come from it), or None."""
+        instance = self.instance
+        if isinstance(instance, Measure) and instance.field_of_action_id:
+            return instance.field_of_action.concept
+        return None
+
+    @staticmethod
+    def _labelled(item):
+        return f"{_concept_of(item).title} · {item.number} {item.title}"
