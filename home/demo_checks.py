@@ -6,7 +6,10 @@ a proposal that answers every question with "nein" is "nicht relevant" and needs
 reason instead of the ratings. It applies to Beschlussvorlagen and Anträge.
 """
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from integration_check.models import Check, ItemRule, PrecheckQuestion, ScaleLevel, Sign
@@ -38,7 +41,10 @@ CLIMATE_QUESTIONS = [
 def ensure_climate_check():
     """Return the Klimacheck, created with its scale and pre-check if it is missing.
 
-    An existing check is left as it is: the town may have changed it in the admin.
+    It is required from the day it is created, as a town introduces a check: proposals
+    published before (in a demo database loaded by an earlier version) stay publishable
+    without it; the demo proposals created now are assessed by it. An existing check is
+    left as it is: the town may have changed it in the admin.
     """
     check = Check.objects.filter(slug=CLIMATE_CHECK).first()
     if check is not None:
@@ -51,6 +57,9 @@ def ensure_climate_check():
         principles_rule=ItemRule.NONE,
         goals_rule=ItemRule.ALL,
         applies_to=[ProposalPage.Kind.RESOLUTION.value, ProposalPage.Kind.MOTION.value],
+        # Today: the earlier of the date of a page published now (first_published_at,
+        # UTC) and of a page not yet published (the server's local date).
+        required_from=min(timezone.now().date(), datetime.date.today()),
         precheck_intro=(
             "Wird keine Frage mit „ja“ beantwortet, ist der Klimacheck für die Vorlage nicht "
             "relevant; dann genügt eine kurze Begründung."
