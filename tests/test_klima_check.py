@@ -280,9 +280,9 @@ def test_editor_of_a_new_proposal_has_rows_for_both_checks(client, index):
         "Klima · 1.1 Energieverbrauch der Gebäude senken",
     ) in choices(response, "goal_ratings-0-goal")
     # Each row offers its own check's scale; nothing is rated before the author decides.
-    for index_ in rows(data, "goal_ratings"):
-        assert choices(response, f"goal_ratings-{index_}-rating") == CLIMATE_LEVELS
-        assert data[f"goal_ratings-{index_}-rating"] == ""
+    for row in rows(data, "goal_ratings"):
+        assert choices(response, f"goal_ratings-{row}-rating") == CLIMATE_LEVELS
+        assert data[f"goal_ratings-{row}-rating"] == ""
     assert choices(response, "principle_ratings-0-rating") == INTEGRATION_LEVELS
     # The pre-check's questions, unanswered.
     assert [
