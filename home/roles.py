@@ -12,10 +12,11 @@ from wagtail.models import Collection, GroupCollectionPermission
 AUTHORS = "Sachbearbeitung"
 HEADS = "Fachdienstleitung"
 COORDINATION = "Koordinierungsstelle Integration"
+CLIMATE = "Klimaschutzmanagement"
 EXECUTIVE = "Verwaltungsvorstand"
 COUNCIL = "Ratsmitglieder"
 
-ADMIN_STAFF = (AUTHORS, HEADS, COORDINATION, EXECUTIVE)
+ADMIN_STAFF = (AUTHORS, HEADS, COORDINATION, CLIMATE, EXECUTIVE)
 ALL_GROUPS = ADMIN_STAFF + (COUNCIL,)
 
 #: The concept and its progress: the coordination office maintains all of them,
@@ -49,6 +50,9 @@ def model_permissions():
         AUTHORS: admin_access + concept_view,
         HEADS: admin_access + concept_view,
         COORDINATION: admin_access + concept_edit,
+        # Concept permissions are per model, not per check: changing the climate
+        # concept would mean changing the integration concept too.
+        CLIMATE: admin_access + concept_view,
         EXECUTIVE: admin_access + concept_view,
         COUNCIL: [],
     }

@@ -16,6 +16,7 @@ from integration_check.models import (
     GuidingPrinciple,
     ImplementedMeasure,
     Measure,
+    PrecheckAnswer,
     PrincipleRating,
 )
 
@@ -73,45 +74,46 @@ def ensure_bodies():
 
 
 def build_proposal(data, bodies, concept):
-    """Return an unsaved ProposalPage with its children from a demo data dict."""
-    principles = {p.number: p for p in GuidingPrinciple.objects.filter(concept=concept)}
-    goals = {g.number: g for g in Goal.objects.filter(field_of_action__concept=concept)}
-    measures = {m.number: m for m in Measure.objects.filter(field_of_action__concept=concept)}
+    """Return an unsaved ProposalPage with its children from a demo data dict.
+
+    The integration check's assessment (against ``concept``) comes from the top-level
+    keys ``summary``, ``principles``, ``goals`` and ``measures``; the assessments of
+    other checks from ``checks``, by the check's slug, each against its concept in
+    force on the proposal's date::
+
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "no"],  # the answers, in the order of the questions
+                "summary": "...",
+                "goals": [("1.1", "plus1", "justification", "weighing"), ...],
+                "measures": ["1.1"],
+            },
+        },
+
+    A check found not relevant by its pre-check has ``"precheck": ["no", "no"]`` and a
+    ``"not_relevant_reason"`` instead of the summary and ratings.
+    """
+    proposal_date = datetime.date.fromisoformat(data["date"])
     page = ProposalPage(
         title=data["title"],
         slug=data["slug"],
         reference=data["reference"],
         kind=data.get("kind", ProposalPage.Kind.RESOLUTION),
-        date=datetime.date.fromisoformat(data["date"]),
+        date=proposal_date,
         lead_department=data.get("lead_department", ""),
         is_public=data.get("is_public", True),
         facts=data.get("facts", ""),
         proposed_resolution=data.get("proposed_resolution", ""),
         financial_effects=data.get("financial_effects", ""),
     )
-    page.assessments = [
-        Assessment(
-            assessment_check=concept.assessment_check, concept=concept, summary=data["summary"]
-        )
-    ]
-    page.principle_ratings = [
-        PrincipleRating(
-            principle=principles[number],
-            rating=rating,
-            justification=justification,
-            weighing=weighing,
-        )
-        for number, rating, justification, weighing in data["principles"]
-    ]
-    page.goal_ratings = [
-        GoalRating(
-            goal=goals[number], rating=rating, justification=justification, weighing=weighing
-        )
-        for number, rating, justification, weighing in data.get("goals", [])
-    ]
-    page.implemented_measures = [
-        ImplementedMeasure(measure=measures[number]) for number in data.get("measures", [])
-    ]
+    sections = [(concept.assessment_check, concept, data)]
+    for slug, section in data.get("checks", {}).items():
+        check = Check.objects.get(slug=slug)
+        sections.append((check, check.concept_in_force_on(proposal_date), section))
+    page.assessments, page.precheck_answers = [], []
+    page.principle_ratings, page.goal_ratings, page.implemented_measures = [], [], []
+    for check, check_concept, section in sections:
+        _add_assessment(page, check, check_concept, section)
     page.consultations = [
         Consultation(
             body=bodies[slug],
@@ -122,6 +124,42 @@ def build_proposal(data, bodies, concept):
         for slug, date, role, result in data.get("consultations", [])
     ]
     return page
+
+
+def _add_assessment(page, check, concept, section):
+    """Add ``check``'s assessment of ``page`` against ``concept`` from a demo data section."""
+    principles = {p.number: p for p in GuidingPrinciple.objects.filter(concept=concept)}
+    goals = {g.number: g for g in Goal.objects.filter(field_of_action__concept=concept)}
+    measures = {m.number: m for m in Measure.objects.filter(field_of_action__concept=concept)}
+    page.assessments.add(
+        Assessment(
+            assessment_check=check,
+            concept=concept,
+            summary=section.get("summary", ""),
+            not_relevant_reason=section.get("not_relevant_reason", ""),
+        )
+    )
+    answers = section.get("precheck")
+    if answers is not None:
+        for question, answer in zip(check.questions, answers, strict=True):
+            page.precheck_answers.add(PrecheckAnswer(question=question, answer=answer))
+    for number, rating, justification, weighing in section.get("principles", []):
+        page.principle_ratings.add(
+            PrincipleRating(
+                principle=principles[number],
+                rating=rating,
+                justification=justification,
+                weighing=weighing,
+            )
+        )
+    for number, rating, justification, weighing in section.get("goals", []):
+        page.goal_ratings.add(
+            GoalRating(
+                goal=goals[number], rating=rating, justification=justification, weighing=weighing
+            )
+        )
+    for number in section.get("measures", []):
+        page.implemented_measures.add(ImplementedMeasure(measure=measures[number]))
 
 
 def add_proposal(index, data, bodies=None, publish=None, attachments=()):

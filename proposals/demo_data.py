@@ -2,6 +2,13 @@
 
 P, N, M = "positive", "neutral", "negative"
 
+
+def climate_not_relevant(reason):
+    """The Klimacheck of a proposal its pre-check finds not relevant: "nein" to every
+    question, and why (see ``build_proposal`` in proposals/demo.py for the format)."""
+    return {"precheck": ["no", "no"], "not_relevant_reason": reason}
+
+
 DEMO_PROPOSALS = [
     {
         "reference": "2019/041",
@@ -37,6 +44,25 @@ DEMO_PROPOSALS = [
             ("5.3", P, "Die Nachbarschaft im durch Zuzug veränderten Quartier wird gestärkt.", ""),
         ],
         "measures": ["3.2"],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "no"],
+                "summary": "Das Integrationsmanagement ist Teil der energetischen Quartierssanierung Borghorst-Süd und bringt Haushalte mit der Energieberatung zusammen; auf die übrigen Ziele wirkt die Vorlage nicht.",
+                "goals": [
+                    (
+                        "1.1",
+                        "plus1",
+                        "Das Integrationsmanagement vermittelt Haushalte im Quartier an die Energieberatung der Sanierung.",
+                        "",
+                    ),
+                    ("1.2", "zero", "", ""),
+                    ("2.1", "zero", "", ""),
+                    ("2.2", "zero", "", ""),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("soziales", "2019-03-26", "vorberatung", "beschlossen"),
             ("rat", "2019-04-09", "entscheidung", "beschlossen"),
@@ -86,6 +112,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["6.1"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Die Vorlage richtet eine Personalstelle in der Verwaltung ein; sie berührt weder Energieverbrauch und Emissionen noch Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("soziales", "2018-06-14", "vorberatung", "beschlossen"),
             ("hauptausschuss", "2018-06-21", "vorberatung", "beschlossen"),
@@ -141,6 +172,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["1.1"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Zusätzliche Ausbildungs- und Praktikumsplätze in den bestehenden Dienststellen verändern weder Energieverbrauch noch Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("hauptausschuss", "2018-09-13", "vorberatung", "beschlossen"),
             ("rat", "2018-09-25", "entscheidung", "beschlossen"),
@@ -195,6 +231,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["4.2"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Die Vorlage fördert eine Personalstelle im Sport; sie berührt weder Energieverbrauch und Emissionen noch Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("schule", "2018-11-20", "vorberatung", "beschlossen"),
             ("rat", "2018-12-11", "entscheidung", "beschlossen"),
@@ -249,6 +290,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["5.6"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Die Verstetigung einer Koordinationsstelle hat keine Auswirkungen auf Energieverbrauch, Emissionen, Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("soziales", "2019-05-16", "vorberatung", "beschlossen"),
             ("rat", "2019-06-04", "entscheidung", "beschlossen"),
@@ -298,6 +344,20 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["2.1"],
+        "checks": {
+            "klima": {
+                "precheck": ["no", "yes"],
+                "summary": "Der Umbau betrifft nur die Einrichtung vorhandener Räume der Stadtbücherei; auf die Ziele des Klimaschutzkonzepts wirkt die Vorlage nicht.",
+                "goals": [
+                    ("1.1", "zero", "", ""),
+                    ("1.2", "zero", "", ""),
+                    ("2.1", "zero", "", ""),
+                    ("2.2", "zero", "", ""),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("schule", "2019-09-03", "vorberatung", "beschlossen"),
             ("rat", "2019-09-24", "entscheidung", "beschlossen"),
@@ -336,6 +396,20 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": [],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "no"],
+                "summary": "Bessere Mülltrennung senkt die Emissionen der Abfallentsorgung geringfügig; die Ziele des Klimaschutzkonzepts berührt der Antrag nicht.",
+                "goals": [
+                    ("1.1", "zero", "", ""),
+                    ("1.2", "zero", "", ""),
+                    ("2.1", "zero", "", ""),
+                    ("2.2", "zero", "", ""),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("stadtentwicklung", "2019-10-22", "vorberatung", "beschlossen"),
             ("hauptausschuss", "2019-11-07", "entscheidung", "geaendert"),
@@ -385,6 +459,25 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["3.4"],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "yes"],
+                "summary": "Die Vorlage stärkt den Radverkehr deutlich (Ziel 2.1); auf die übrigen Ziele wirkt sie nicht.",
+                "goals": [
+                    ("1.1", "zero", "", ""),
+                    ("1.2", "zero", "", ""),
+                    (
+                        "2.1",
+                        "plus2",
+                        "Wer Rad fahren lernt und ein verkehrssicheres Rad bekommt, legt Alltagswege mit dem Fahrrad statt mit Auto oder Bus zurück.",
+                        "",
+                    ),
+                    ("2.2", "zero", "", ""),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("stadtentwicklung", "2019-12-03", "vorberatung", "beschlossen"),
             ("rat", "2019-12-17", "entscheidung", "beschlossen"),
@@ -424,6 +517,30 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": [],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "yes"],
+                "summary": "Das Haus ist energetisch nicht saniert; seine zentrale Lage verkürzt dagegen die Alltagswege der Familien.",
+                "goals": [
+                    (
+                        "1.1",
+                        "minus1",
+                        "Das Haus ist unsaniert; sein Heizenergiebedarf je Wohnung ist hoch.",
+                        "Die Familien brauchen kurzfristig Wohnungen; das Haus wird in das Programm zur energetischen Sanierung städtischer Gebäude (Maßnahme 1.1) aufgenommen.",
+                    ),
+                    ("1.2", "zero", "", ""),
+                    (
+                        "2.1",
+                        "plus1",
+                        "Schule, Kita und Einkauf liegen in Borghorst in Fuß- und Radentfernung.",
+                        "",
+                    ),
+                    ("2.2", "zero", "", ""),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("hauptausschuss", "2020-03-12", "vorberatung", "beschlossen"),
             ("rat", "2020-03-24", "entscheidung", "beschlossen"),
@@ -474,6 +591,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["1.4"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Der Sprachkurs findet in vorhandenen Räumen der Volkshochschule statt; Energieverbrauch, Flächen und Verkehr ändern sich nicht."
+            )
+        },
         "consultations": [
             ("soziales", "2020-06-11", "vorberatung", "beschlossen"),
             ("rat", "2020-06-30", "entscheidung", "beschlossen"),
@@ -523,6 +645,30 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": [],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "yes"],
+                "summary": "Die Schließung spart Heizenergie, verlängert aber die Wege der Nutzerinnen und Nutzer aus Borghorst.",
+                "goals": [
+                    (
+                        "1.1",
+                        "plus1",
+                        "Das Gebäude der Zweigstelle muss nicht mehr beheizt werden.",
+                        "",
+                    ),
+                    ("1.2", "zero", "", ""),
+                    (
+                        "2.1",
+                        "minus1",
+                        "Leserinnen und Leser aus Borghorst fahren zur Hauptstelle in Burgsteinfurt, viele mit dem Auto.",
+                        "Die Medienausleihe im Familienzentrum und der Bringdienst für Kitas und Grundschulen ersparen einen Teil der Wege.",
+                    ),
+                    ("2.2", "zero", "", ""),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("schule", "2020-09-29", "vorberatung", "geaendert"),
             ("hauptausschuss", "2020-10-22", "vorberatung", "beschlossen"),
@@ -612,6 +758,25 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": [],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "yes"],
+                "summary": "Die Einstellung der Linie C3 schwächt den Nahverkehr zwischen Borghorst und Hollich erheblich.",
+                "goals": [
+                    ("1.1", "zero", "", ""),
+                    ("1.2", "zero", "", ""),
+                    ("2.1", "zero", "", ""),
+                    (
+                        "2.2",
+                        "minus2",
+                        "Hollich ist ohne die Linie C3 nur noch mit dem Anruf-Sammel-Taxi zu erreichen, das vorab bestellt werden muss.",
+                        "Die Linie ist schwach ausgelastet; das Anruf-Sammel-Taxi fährt zum Bustarif und nur bei Bedarf, so entfallen leere Fahrten.",
+                    ),
+                    ("3.1", "zero", "", ""),
+                    ("3.2", "zero", "", ""),
+                ],
+            },
+        },
         "consultations": [
             ("stadtentwicklung", "2020-12-08", "vorberatung", "vertagt"),
             ("stadtentwicklung", "2021-02-02", "vorberatung", "beschlossen"),
@@ -689,6 +854,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": [],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Eine neue Entgeltordnung ändert nur die Gebühren der Musikschule; sie berührt weder Energieverbrauch noch Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("schule", "2021-05-25", "vorberatung", "beschlossen"),
             ("hauptausschuss", "2021-06-10", "vorberatung", "beschlossen"),
@@ -793,6 +963,35 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": [],
+        "checks": {
+            "klima": {
+                "precheck": ["yes", "yes"],
+                "summary": "Die Erweiterung versiegelt 6,5 ha; Photovoltaik auf den neuen Dächern und die Rückhaltung des Regenwassers mildern die Wirkung.",
+                "goals": [
+                    ("1.1", "zero", "", ""),
+                    (
+                        "1.2",
+                        "plus1",
+                        "Der Bebauungsplan soll Photovoltaik auf den neuen Gewerbedächern festsetzen.",
+                        "",
+                    ),
+                    ("2.1", "zero", "", ""),
+                    ("2.2", "zero", "", ""),
+                    (
+                        "3.1",
+                        "minus2",
+                        "6,5 ha Acker- und Gartenfläche werden für Gewerbe versiegelt.",
+                        "Die Erweiterung sichert Arbeitsplätze eines ortsansässigen Betriebs; der Bebauungsplan soll Dachbegrünung festsetzen, und die Ersatzfläche für den Garten bleibt unversiegelt.",
+                    ),
+                    (
+                        "3.2",
+                        "minus1",
+                        "Mehr versiegelte Fläche verstärkt den Abfluss bei Starkregen.",
+                        "Ein Regenrückhaltebecken im Plangebiet ist vorgesehen.",
+                    ),
+                ],
+            },
+        },
         "consultations": [
             ("stadtentwicklung", "2021-11-09", "vorberatung", "beschlossen"),
             ("hauptausschuss", "2021-12-09", "vorberatung", "vertagt"),
@@ -843,6 +1042,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["6.4", "6.3"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Die Neugestaltung von Internetseiten hat keine nennenswerten Auswirkungen auf Energieverbrauch, Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("hauptausschuss", "2021-12-09", "vorberatung", "beschlossen"),
             ("rat", "2022-02-15", "entscheidung", "offen"),
@@ -893,6 +1097,11 @@ DEMO_PROPOSALS = [
             ),
         ],
         "measures": ["6.1"],
+        "checks": {
+            "klima": climate_not_relevant(
+                "Werkstätten und eine Online-Befragung in vorhandenen Räumen verändern weder Energieverbrauch noch Flächen, Gebäude oder Verkehr."
+            )
+        },
         "consultations": [
             ("soziales", "2022-02-17", "vorberatung", "offen"),
             ("rat", "2022-03-22", "entscheidung", "offen"),

@@ -2,6 +2,8 @@
 
 import datetime
 
+from .demo_data import climate_not_relevant
+
 P, N, M = "positive", "neutral", "negative"
 
 
@@ -40,6 +42,11 @@ def upcoming_proposals(today: datetime.date | None = None):
                 ("2.1", P, "Die Bücherei wird als Bildungsort bekannt und genutzt.", ""),
             ],
             "measures": ["2.1"],
+            "checks": {
+                "klima": climate_not_relevant(
+                    "Das Sprachcafé nutzt vorhandene Räume der Stadtbücherei; Energieverbrauch, Flächen und Verkehr ändern sich nicht."
+                )
+            },
             "consultations": [
                 ("soziales", day(9), "vorberatung", "offen"),
                 ("rat", day(23), "entscheidung", "offen"),
@@ -78,6 +85,25 @@ def upcoming_proposals(today: datetime.date | None = None):
                     "Der Halt der Linie C2 wird verlegt; Fahrrad-Kurse (Maßnahme 3.4) werden vor Ort angeboten.",
                 ),
             ],
+            "checks": {
+                "klima": {
+                    "precheck": ["yes", "yes"],
+                    "summary": "Die Randlage verlängert die Wege der Bewohnerinnen und Bewohner; die Verlegung der Bushaltestelle mildert die Wirkung.",
+                    "goals": [
+                        ("1.1", "zero", "", ""),
+                        ("1.2", "zero", "", ""),
+                        ("2.1", "zero", "", ""),
+                        (
+                            "2.2",
+                            "minus1",
+                            "Ohne Halt in der Nähe sind Schulen und Beratung vom Stadtrand aus nur mit dem Auto gut zu erreichen.",
+                            "Der Halt der Linie C2 wird an das Gebäude verlegt.",
+                        ),
+                        ("3.1", "zero", "", ""),
+                        ("3.2", "zero", "", ""),
+                    ],
+                },
+            },
             "consultations": [
                 ("hauptausschuss", day(16), "vorberatung", "offen"),
                 ("rat", day(23), "entscheidung", "offen"),

@@ -9,6 +9,7 @@ PAGE_PERMISSIONS = {
     roles.AUTHORS: ["add_page", "change_page"],
     roles.HEADS: ["add_page", "change_page"],
     roles.COORDINATION: ["change_page"],
+    roles.CLIMATE: ["change_page"],
     # Nobody but site administrators publishes directly: the workflow's final
     # approval (Verwaltungsvorstand) publishes.
     roles.EXECUTIVE: ["change_page"],

@@ -1,4 +1,5 @@
-"""``manage.py load_demo``: the Steinfurt concept, the roles and demo users.
+"""``manage.py load_demo``: the Steinfurt concept, the Klimacheck with its climate concept,
+the roles and demo users.
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
@@ -9,11 +10,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home import roles
+from home import demo_checks, roles
 from integration_check.exchange import ImportRefused, RetirementRefused, import_text
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 CONCEPT_FILE = DEMO_DIR / "steinfurt-2018-2021.yaml"
+#: The concept of the second check, the Klimacheck (``check: klima`` in the file).
+CLIMATE_CONCEPT_FILE = DEMO_DIR / "steinfurt-klimaschutz.yaml"
 DEMO_PASSWORD = "demo"
 
 DEMO_USERS = [
@@ -22,13 +25,17 @@ DEMO_USERS = [
     ("sachbearbeitung", "Sabine", "Sachbearbeiterin", roles.AUTHORS),
     ("fachdienstleitung", "Frank", "Fachdienstleiter", roles.HEADS),
     ("integration", "Ilknur", "Koordinatorin", roles.COORDINATION),
+    ("klimaschutz", "Klara", "Klimaschutzmanagerin", roles.CLIMATE),
     ("vorstand", "Volker", "Vorstand", roles.EXECUTIVE),
     ("ratsmitglied", "Rana", "Ratsfrau", roles.COUNCIL),
 ]
 
 
 class Command(BaseCommand):
-    help = "Lädt das Steinfurter Integrationskonzept, die Rollen und Demo-Benutzer."
+    help = (
+        "Lädt das Steinfurter Integrationskonzept, den Klimacheck mit dem Klimaschutzkonzept, "
+        "die Rollen und Demo-Benutzer."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -41,14 +48,10 @@ class Command(BaseCommand):
     def handle(self, *args, no_translations=False, **options):
         self.with_translations = not no_translations
         self.verbosity = options.get("verbosity", 1)
-        try:
-            result = import_text(CONCEPT_FILE.read_text(encoding="utf-8"), "yaml")
-        except (ImportRefused, RetirementRefused) as exc:  # e.g. items added in the admin
-            raise CommandError(f"{CONCEPT_FILE}:\n{exc}") from exc
-        self._say(
-            f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
-        )
+        result = self._import(CONCEPT_FILE)
         self._progress_and_pages(result.concept)
+        demo_checks.ensure_climate_check()
+        self._import(CLIMATE_CONCEPT_FILE)
         groups = roles.ensure_groups()
         created_users = self._users(groups)
         extra = self._extra_demo_content(groups, result.concept)
@@ -61,6 +64,17 @@ class Command(BaseCommand):
             self._say(f"  {username:<18} {first} {last}, {role}")
         for line in extra:
             self._say(line)
+
+    def _import(self, path):
+        """Import a concept file through the import a town uses; return the result."""
+        try:
+            result = import_text(path.read_text(encoding="utf-8"), "yaml")
+        except (ImportRefused, RetirementRefused) as exc:  # e.g. items added in the admin
+            raise CommandError(f"{path}:\n{exc}") from exc
+        self._say(
+            f"Konzept „{result.concept.title}“: {result.created} neu, {result.updated} geändert."
+        )
+        return result
 
     def _say(self, line):
         """Print a progress line unless ``--verbosity 0`` asks for silence."""
