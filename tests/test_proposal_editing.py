@@ -13,9 +13,9 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from integration_check.models import Concept, Goal, GuidingPrinciple, PrincipleRating
-from proposals.demo import add_proposal
 from proposals.models import REFERENCE_EXAMPLE, ProposalIndexPage, ProposalPage
 from tests.editor import complete_other_checks, form_data, summary_key, summary_of
+from tests.proposals import add_proposal
 
 P, N, M = "positive", "neutral", "negative"
 TODAY = datetime.date.today()

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
 from integration_check.models import Goal
-from proposals.demo import add_proposal
 from proposals.models import ProposalAttachment, ProposalIndexPage, ProposalPage
+from tests.proposals import add_proposal
 
 P, N, M = "positive", "neutral", "negative"
 ALL_NEUTRAL = [(str(n), N, "", "") for n in range(1, 6)]

@@ -32,8 +32,8 @@ from openpyxl import load_workbook
 from home.demo_translations import PAGE_INTROS
 from integration_check import tally_cache
 from integration_check.models import Goal, Measure
-from proposals.demo import add_proposal
 from proposals.models import Consultation, ProposalIndexPage, ProposalPage
+from tests.proposals import add_proposal
 
 LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru", "fa"]
 RTL = {"ar", "fa"}

@@ -17,8 +17,8 @@ from wagtail.models import Locale, Revision
 from wagtail.test.utils.form_data import querydict_from_html
 
 from integration_check.assessment import AssessmentIncomplete
-from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
+from tests.proposals import add_proposal
 
 P, N = "positive", "neutral"
 

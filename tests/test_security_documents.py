@@ -17,8 +17,8 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
 from home.models import ContentPage
-from proposals.demo import add_proposal
 from proposals.models import ProposalAttachment, ProposalIndexPage, ProposalPage
+from tests.proposals import add_proposal
 
 CONTENT = b"%PDF-1.4\nvertraulicher Lageplan\n"
 ALL_NEUTRAL = [(str(n), "neutral", "", "") for n in range(1, 6)]

@@ -14,9 +14,9 @@ from wagtail.models import Locale, WorkflowState
 from wagtail.test.utils.form_data import rich_text
 
 from integration_check.models import Goal, GuidingPrinciple, Measure
-from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
 from tests.editor import choices, form_data, summary_key, summary_of
+from tests.proposals import add_proposal
 from tests.test_proposal_editing import (
     ARABIC,
     TODAY,

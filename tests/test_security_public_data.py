@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from integration_check import tally_cache
 from integration_check.models import FieldOfAction, Measure, MeasureStatusUpdate
-from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
+from tests.proposals import add_proposal
 from tests.test_public_progress import CONCEPT, HIDDEN, DemoTestCase, csv_rows, text
 
 # --- 5. formula injection in the Ergebnismatrix ------------------------------------------

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale
 
-from proposals.demo import add_proposal
 from proposals.models import ProposalIndexPage, ProposalPage
 from tests.editor import form_data
+from tests.proposals import add_proposal
 
 ALL_NEUTRAL = [(str(n), "neutral", "", "") for n in range(1, 6)]
 MISSING = "/vorlagen/gibt-es-nicht/"
