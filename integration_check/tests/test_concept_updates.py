@@ -54,8 +54,7 @@ def publish(data):
 
 @pytest.fixture
 def town(db, tmp_path):
-    """The check, concept A imported, and a live page completely assessed against A by an
-    editor (principle 1 positive, principle 2 neutral, goal 1.1 touched)."""
+    """The check, its concept A imported with the town's command, a section and its editor."""
     check = make_check(CHECK, "Prüfung Integration", short_name="Integration")
     only_checks(check)
     output = import_concept(
@@ -77,12 +76,19 @@ def town(db, tmp_path):
     add_url = reverse(
         "wagtailadmin_pages:add", args=("integration_check_testapp", "assessedpage", section.pk)
     )
-    client_data = {"editor": editor, "add_url": add_url}
-    return {"check": check, "a": concept_a, "tmp_path": tmp_path, **client_data}
+    return {
+        "check": check,
+        "a": concept_a,
+        "tmp_path": tmp_path,
+        "editor": editor,
+        "add_url": add_url,
+    }
 
 
 @pytest.fixture
 def live_page(client, town):
+    """A page the editor published completely assessed against A (principle 1 positive,
+    principle 2 neutral, goal 1.1 touched)."""
     client.force_login(town["editor"])
     data = form_data(client.get(town["add_url"]))
     goal = town["a"].fields_of_action.get().goals.get(number="1.1")
