@@ -78,22 +78,64 @@ class ItemChoiceField(forms.ModelChoiceField):
         }
 
 
-def assessed_concepts(instance):
+def assessed_concepts(instance, pins=None):
     """``[(check, concept)]``: the checks ``instance`` goes through, each with the concept
-    its assessment is pinned to (or, not pinned yet, the one in force on its date)."""
+    its assessment is pinned to (or, not pinned yet, the one in force on its date).
+
+    ``pins`` (``{check pk: concept pk or None}``, the assessment rows of a posted form,
+    see :func:`posted_pins`) stand for the instance's assessment rows: what the rows
+    offer follows the concept the editor has just chosen.
+    """
     checks = {check.pk: check for check in instance.get_applicable_checks()}
-    missing = [
-        row.assessment_check_id
-        for row in instance.assessments.all()
-        if row.assessment_check_id and row.assessment_check_id not in checks
-    ]
+    if pins is None:
+        assessed = {row.assessment_check_id for row in instance.assessments.all()}
+    else:
+        assessed = set(pins)
+    missing = [pk for pk in assessed if pk and pk not in checks]
     if missing:
         for check in Check.objects.filter(pk__in=missing).prefetch_related(
             "levels", "precheck_questions"
         ):
             checks[check.pk] = check
     ordered = sorted(checks.values(), key=lambda c: (c.sort_order, c.pk))
-    return [(check, instance.get_assessment_concept(check)) for check in ordered]
+    if pins is None:
+        return [(check, instance.get_assessment_concept(check)) for check in ordered]
+    chosen = Concept.objects.in_bulk([pk for pk in pins.values() if pk])
+    date = instance.get_assessment_date()
+    result = []
+    for check in ordered:
+        concept = chosen.get(pins.get(check.pk))
+        if concept is None or concept.assessment_check_id != check.pk:
+            concept = check.concept_in_force_on(date)
+        result.append((check, concept))
+    return result
+
+
+def _key_or_none(value):
+    """A primary key from posted text, or None (not a number, out of the database's range)."""
+    try:
+        key = int(value)
+    except (TypeError, ValueError):
+        return None
+    return key if 0 < key < 2**63 else None
+
+
+def posted_pins(data, prefix="assessments"):
+    """Return ``{check pk: concept pk or None}`` of the assessment rows in posted form
+    ``data``, deleted rows and unreadable values left out; None when ``data`` holds no
+    assessment rows (a form without them)."""
+    if f"{prefix}-TOTAL_FORMS" not in data:
+        return None
+    total = _key_or_none(data.get(f"{prefix}-TOTAL_FORMS")) or 0
+    pins = {}
+    for index in range(min(total, 1000)):  # Django's formsets accept at most 1000 rows
+        row = f"{prefix}-{index}-"
+        if forms.BooleanField().to_python(data.get(row + "DELETE")):
+            continue
+        check = _key_or_none(data.get(row + "assessment_check"))
+        if check is not None:
+            pins.setdefault(check, _key_or_none(data.get(row + "concept")))
+    return pins
 
 
 class AssessmentRowFormSet(BaseChildFormSet):
@@ -102,7 +144,7 @@ class AssessmentRowFormSet(BaseChildFormSet):
 
     Every row, the template of a new row ("Ziel hinzufügen") included, offers the
     same items: those of the concepts the page is assessed against (each check's
-    pinned concept), in the source language, not retired, in concept order, and
+    pinned concept; in a posted form, the one chosen there), in the source language, not retired, in concept order, and
     the items the rows refer to already, so that a saved choice is never lost. Where
     more than one check applies, each item is labelled with its check. A rating
     offers the levels of its item's check (a new row: those of every check). What a
@@ -111,7 +153,8 @@ class AssessmentRowFormSet(BaseChildFormSet):
 
     @cached_property
     def _assessed(self):
-        return assessed_concepts(self.instance)
+        pins = posted_pins(self.data, SECTIONS["assessments"]) if self.is_bound else None
+        return assessed_concepts(self.instance, pins)
 
     @cached_property
     def _labels(self):

@@ -11,3 +11,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
+
+# A page model of the plugin's own tests (integration_check/tests/testapp): the plugin is
+# tested without ``proposals``. Installed here only, so the real site never offers it.
+INSTALLED_APPS = INSTALLED_APPS + ["integration_check.tests.testapp"]  # noqa: F405

@@ -28,13 +28,16 @@ class ConceptQuerySet(models.QuerySet):
     def in_default_locale(self):
         return self.filter(locale=Locale.get_default())
 
-    def in_force_on(self, date: datetime.date):
+    def in_force_on(self, date: datetime.date | None):
         """Return the concept in force on ``date`` in the default locale, or None.
 
         A concept in force is an adopted (or since superseded) concept whose
         period covers the date. After its period an adopted concept stays in
-        force until a later one is adopted (a "Fortschreibung").
+        force until a later one is adopted (a "Fortschreibung"). Without a date
+        (a page whose date is optional and empty) no concept is in force.
         """
+        if date is None:
+            return None
         qs = self.in_default_locale().filter(
             status__in=[Concept.Status.ADOPTED, Concept.Status.SUPERSEDED],
             valid_from__lte=date,
