@@ -227,6 +227,7 @@ def test_checks_are_in_the_menu_and_listed_with_their_concepts(client, demo_tran
     # The Steinfurt concept counts once, not once per language it is translated into.
     assert Concept.objects.filter(assessment_check=integration_check()).count() > 1
     assert cells[2:4] == ["Integration", "1"]
+    assert client.get(check_url("list"), {"ordering": "-concept_count"}).status_code == 200
 
 
 def test_only_the_coordination_office_changes_checks(client, demo):
@@ -530,6 +531,9 @@ def test_the_concept_editor_sets_the_check_and_the_listing_shows_it(client, demo
         if "Klimaschutzkonzept 2030" in tr.text
     )
     assert "Klimacheck" in row.get_text(" ", strip=True)
+    filtered = client.get(concept_url("list"), {"assessment_check": klima.pk}).content.decode()
+    assert "Klimaschutzkonzept 2030" in filtered
+    assert "Integrationskonzept für die Kreisstadt Steinfurt" not in filtered
 
 
 def test_the_check_of_an_assessed_concept_cannot_change(client, demo):
