@@ -19,9 +19,17 @@ COUNCIL = "Ratsmitglieder"
 ADMIN_STAFF = (AUTHORS, HEADS, COORDINATION, CLIMATE, EXECUTIVE)
 ALL_GROUPS = ADMIN_STAFF + (COUNCIL,)
 
-#: The concept and its progress: the coordination office maintains all of them,
-#: including the indicators and their dated values.
-CONCEPT_MODELS = ("concept", "guidingprinciple", "fieldofaction", "goal", "measure", "indicator")
+#: The checks (Prüfungen), the concept and its progress: the coordination office
+#: maintains all of them, including the indicators and their dated values.
+CONCEPT_MODELS = (
+    "check",
+    "concept",
+    "guidingprinciple",
+    "fieldofaction",
+    "goal",
+    "measure",
+    "indicator",
+)
 
 
 def _perms(app_label, codenames):

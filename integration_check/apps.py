@@ -11,7 +11,7 @@ class IntegrationCheckConfig(AppConfig):
         from wagtail.models import WorkflowState
         from wagtail.signals import workflow_approved
 
-        from . import tally_cache
+        from . import system_checks, tally_cache  # noqa: F401 (system_checks registers)
         from .models.workflow import notify_author_of_approval
 
         tally_cache.connect()

@@ -43,11 +43,32 @@ class Gap:
     check: object = dataclasses.field(default=None, compare=False)
 
 
-class AssessmentIncomplete(ValidationError):
-    """Raised when something tries to publish a page whose assessment is incomplete."""
+def refusal_messages(page_problems, gaps, heading=None) -> list[str]:
+    """Return the messages that refuse publishing a page, or an empty list.
 
-    def __init__(self, messages):
-        super().__init__([_("Die Prüfung der Vorlage ist unvollständig.")] + list(messages))
+    The page's own problems (e.g. a missing reference number) come as they are;
+    the assessment's ``gaps`` follow ``heading`` (default: "Die Prüfung der Vorlage
+    ist unvollständig."), which is said only when there are gaps.
+    """
+    messages = [str(problem) for problem in page_problems]
+    if gaps:
+        heading = heading or _("Die Prüfung der Vorlage ist unvollständig.")
+        messages += [str(heading), *(str(gap) for gap in gaps)]
+    return messages
+
+
+class PublishRefused(ValidationError):
+    """Raised when something tries to publish a page that may not go live: because of its
+    own problems (``page_problems``) or its assessment's ``gaps``."""
+
+    def __init__(self, page_problems=(), gaps=()):
+        self.page_problems = [str(problem) for problem in page_problems]
+        self.gaps = [str(gap) for gap in gaps]
+        super().__init__(refusal_messages(self.page_problems, self.gaps))
+
+
+#: The former name of :class:`PublishRefused`, for code that catches it.
+AssessmentIncomplete = PublishRefused
 
 
 def _label(kind, item):

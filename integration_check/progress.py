@@ -11,12 +11,10 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from wagtail.models import Locale, Page
 
 from .models import (
-    AssessablePageMixin,
     FieldOfAction,
     Goal,
     GuidingPrinciple,
@@ -29,6 +27,7 @@ from .models import (
     Outcome,
     Rating,
 )
+from .models.assessment import assessable_page_models
 from .tally_cache import cached
 
 
@@ -38,14 +37,6 @@ def state_on(measure, date: datetime.date | None = None):
     if not updates:
         return None
     return max(updates, key=lambda u: (u.date, u.sort_order or 0, u.pk or 0))
-
-
-def assessable_page_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, AssessablePageMixin) and not model._meta.abstract
-    ]
 
 
 def countable_pages_q(prefix="page", outcome=Outcome.ADOPTED):

@@ -1,16 +1,26 @@
-"""Admin registration: the concept and its items as ordered, searchable snippets; the editor
-of assessable pages."""
+"""Admin registration: the checks, the concept and its items as ordered, searchable
+snippets; the editor of assessable pages and the guards that keep them from going live
+incomplete (bulk publishing; scheduled publishing is ``manage.py publish_scheduled``)."""
 
 import json
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Locale, get_page_models
@@ -18,14 +28,25 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import ConceptItemForm
+from .check_forms import (
+    CheckForm,
+    ConceptForm,
+    FormSetInlinePanel,
+    PrecheckQuestionFormSet,
+    ScaleLevelFormSet,
+    deletion_refusal,
+)
 from .models import (
     AssessablePageMixin,
+    Check,
     Concept,
     FieldOfAction,
     Goal,
     GuidingPrinciple,
     Indicator,
     Measure,
+    PrecheckQuestion,
+    ScaleLevel,
 )
 from .models.workflow import (
     RECHECK_ACTION,
@@ -37,22 +58,95 @@ from .views import AssessablePageEditView, AssessablePageRevertView, OutdatedTra
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
 
 
+class CheckViewSet(SnippetViewSet):
+    """The checks (Prüfungen) with their scale, rules and pre-check.
+
+    Maintained by those who maintain the concepts (the coordination office); the
+    other roles may read them. A check that concepts, assessments or workflow steps
+    belong to is not deleted (see :func:`refuse_deleting_checks_in_use`).
+    """
+
+    model = Check
+    icon = "tasks"
+    menu_label = Check._meta.verbose_name_plural
+    list_display = [
+        "name",
+        "short_name",
+        Column("concept_count", label=_("Konzepte"), sort_key="concept_count"),
+        "active",
+    ]
+    list_filter = ["active"]
+    search_fields = ["name", "short_name", "slug"]
+    search_backend_name = None
+    sort_order_field = "sort_order"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("slug"), FieldPanel("short_name")]),
+            FieldPanel("concept_label"),
+            FormSetInlinePanel(
+                "levels",
+                heading=ScaleLevel._meta.verbose_name_plural,
+                label=ScaleLevel._meta.verbose_name,
+                formset_class=ScaleLevelFormSet,
+                panels=[
+                    FieldRowPanel([FieldPanel("key"), FieldPanel("label"), FieldPanel("symbol")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("sign"),
+                            FieldPanel("needs_justification"),
+                            FieldPanel("needs_weighing"),
+                        ]
+                    ),
+                ],
+            ),
+            FieldRowPanel([FieldPanel("principles_rule"), FieldPanel("goals_rule")]),
+            FieldPanel("applies_to"),
+            FieldRowPanel([FieldPanel("required_from"), FieldPanel("active")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("precheck_intro"),
+                    FormSetInlinePanel(
+                        "precheck_questions",
+                        label=PrecheckQuestion._meta.verbose_name,
+                        formset_class=PrecheckQuestionFormSet,
+                        panels=[FieldPanel("text")],
+                    ),
+                ],
+                heading=_("Vorprüfung"),
+            ),
+        ],
+        base_form_class=CheckForm,
+    )
+
+    def get_queryset(self, request):
+        # Concepts counted once, not once per language.
+        return Check.objects.annotate(
+            concept_count=Count("concepts__translation_key", distinct=True)
+        )
+
+
 class ConceptViewSet(SnippetViewSet):
     model = Concept
     icon = "doc-full"
     menu_label = _("Konzepte")
-    list_display = ["title", "period_label", "status", "locale"]
-    list_filter = ["status", "locale"]
+    list_display = ["title", "assessment_check", "period_label", "status", "locale"]
+    list_filter = ["assessment_check", "status", "locale"]
     search_fields = ["title", "slug", "municipality"]
     search_backend_name = None
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("municipality"),
-        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("adopted_on")]),
-        FieldPanel("introduction"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldRowPanel(
+                [FieldPanel("slug"), FieldPanel("assessment_check", widget=forms.Select)]
+            ),
+            FieldPanel("municipality"),
+            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("adopted_on")]),
+            FieldPanel("introduction"),
+        ],
+        base_form_class=ConceptForm,
+    )
 
 
 class SourceLanguageIndexView(IndexView):
@@ -164,6 +258,7 @@ class ConceptViewSetGroup(SnippetViewSetGroup):
     menu_icon = "doc-full-inverse"
     menu_order = 250
     items = (
+        CheckViewSet,
         ConceptViewSet,
         GuidingPrincipleViewSet,
         FieldOfActionViewSet,
@@ -247,6 +342,56 @@ def refuse_broken_workflow_action_data(request, page):
         ),
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def skip_pages_that_may_not_go_live_in_bulk_publish(
+    request, action_type, objects, action_class_instance
+):
+    """Bulk publish leaves out every assessable page that may not go live.
+
+    The other pages of the batch are published; each left-out page is named with
+    its reasons: its own problems (e.g. a proposal's missing reference number) as
+    they are, its assessment's gaps after "… ist unvollständig.". A page whose
+    assessment changed after the check of its running workflow approved is left
+    out too, and goes back to the check. ``objects`` is the list the bulk action
+    goes on to publish.
+    """
+    if action_type != "publish":
+        return None
+    for page in list(objects):
+        specific = page.specific
+        if not isinstance(specific, AssessablePageMixin):
+            continue
+        revision = specific.latest_revision
+        candidate = revision.as_object() if revision else specific
+        refused = refuse_publishing_a_changed_assessment(specific, user=request.user)
+        if refused:
+            objects.remove(page)
+            messages.warning(request, refused)
+            continue
+        refusal = candidate.get_publish_refusal()
+        if refusal:
+            objects.remove(page)
+            messages.error(
+                request,
+                gettext("„%(title)s“ wurde nicht veröffentlicht: %(problems)s")
+                % {"title": candidate.get_admin_display_title(), "problems": " ".join(refusal)},
+            )
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_checks_in_use(request, instances):
+    """A check that concepts, assessments or workflow steps belong to is not deleted
+    (single or bulk delete): the listing says why, instead of a server error."""
+    refusals = [deletion_refusal(obj) for obj in instances if isinstance(obj, Check)]
+    refusals = [refusal for refusal in refusals if refusal]
+    if not refusals:
+        return None
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return redirect(Check.snippet_viewset.get_url_name("list"))
 
 
 @hooks.register("register_log_actions")

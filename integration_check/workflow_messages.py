@@ -53,8 +53,6 @@ class WorkflowMessagesMiddleware:
         from wagtail.admin.utils import get_valid_next_url_from_request
         from wagtail.models import Page, TaskState
 
-        from .models.workflow import ASSESSMENT_INCOMPLETE
-
         page = Page.objects.filter(pk=view_kwargs["page_id"]).first()
         task_state_id = view_kwargs["task_state_id"]
         if page is None or not TaskState.objects.filter(pk=task_state_id).exists():
@@ -73,12 +71,12 @@ class WorkflowMessagesMiddleware:
             # The integration check offers no approval of an incomplete assessment: say why
             # (every gap) instead of Wagtail's "no permission".
             task = workflow_state.current_task_state.task.specific
-            if not hasattr(task, "get_problems") or not task.get_actions(page, request.user):
+            if not hasattr(task, "get_refusal") or not task.get_actions(page, request.user):
                 return None  # not this user's step: Wagtail's view refuses
-            problems = task.get_problems(page)
-            if not problems:
+            refusal = task.get_refusal(page)
+            if not refusal:
                 return None
-            message = " ".join([str(ASSESSMENT_INCOMPLETE), *(str(p) for p in problems)])
+            message = " ".join(refusal)
         else:
             message = _(
                 "Dieser Schritt des Workflows ist nicht mehr offen (schon entschieden, "

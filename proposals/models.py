@@ -322,11 +322,8 @@ class ProposalPage(AssessablePageMixin, Page):
     def assessment_kind_choices(cls):
         return cls.Kind.choices
 
-    def get_publish_problems(self, check=None):
-        problems = []
-        if not self.reference:
-            problems.append(str(MISSING_REFERENCE))
-        return problems + super().get_publish_problems(check=check)
+    def get_page_problems(self):
+        return [str(MISSING_REFERENCE)] if not self.reference else []
 
     @classmethod
     def tally_dependencies(cls):

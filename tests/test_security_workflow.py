@@ -26,6 +26,7 @@ from integration_check.models import GuidingPrinciple
 from tests.test_workflow import (  # noqa: F401 (fixtures)
     AUTHOR,
     CHECK_STEP,
+    CLIMATE_STEP,
     COORDINATION,
     EXECUTIVE,
     EXECUTIVE_STEP,
@@ -44,6 +45,7 @@ from tests.test_workflow import (  # noqa: F401 (fixtures)
     index,
     latest_workflow_state,
     login,
+    pass_checks,
     rate_principle_3_positive,
     recipients,
     submit_new_proposal,
@@ -113,7 +115,7 @@ def live_at_executive(client, index):
     )
     assert response.status_code == 302
     approve(client, HEAD, page)
-    approve(client, COORDINATION, page)
+    pass_checks(client, page)
     assert current_step(page) == EXECUTIVE_STEP
     assert live_ratings(page) == OLD_RATINGS
     mail.outbox.clear()
@@ -136,7 +138,7 @@ def test_change_and_approval_in_one_editor_request_go_back_to_the_check(client, 
     # The coordination office is asked again; the author hears of no publication.
     assert recipients() == [email(COORDINATION)]
     # The check approves the changed assessment, the executive approves again: now it goes live.
-    approve(client, COORDINATION, page)
+    pass_checks(client, page)
     assert current_step(page) == EXECUTIVE_STEP
     approve(client, EXECUTIVE, page)
     assert live_ratings(page)[2] == "positive"
@@ -230,12 +232,12 @@ def test_change_and_approval_after_a_rejection_and_resubmission(client, live_at_
 
 def test_change_at_any_final_step_goes_back_to_the_check(client, index):
     """With the steps reordered (check, executive, head), the head's final approval is guarded too."""
-    order = [CHECK_STEP, EXECUTIVE_STEP, HEAD_STEP]
+    order = [CHECK_STEP, CLIMATE_STEP, EXECUTIVE_STEP, HEAD_STEP]
     for workflow_task in WorkflowTask.objects.filter(task__name__in=order):
         workflow_task.sort_order = order.index(workflow_task.task.name)
         workflow_task.save()
     page = submit_new_proposal(client, index)
-    approve(client, COORDINATION, page)
+    pass_checks(client, page)
     approve(client, EXECUTIVE, page)
     assert current_step(page) == HEAD_STEP
 
@@ -247,7 +249,7 @@ def test_change_at_any_final_step_goes_back_to_the_check(client, index):
     assert current_step(page) == CHECK_STEP
     assert PageLogEntry.objects.filter(page=page, action=RECHECK).exists()
     # After the check, the executive and the head approve again; then it is published.
-    approve(client, COORDINATION, page)
+    pass_checks(client, page)
     assert current_step(page) == EXECUTIVE_STEP
     approve(client, EXECUTIVE, page)
     approve(client, HEAD, page)
@@ -373,7 +375,7 @@ def test_final_approval_after_the_concept_changed_goes_back_to_the_check(
 def test_double_submit_of_an_approval_changes_nothing(client, at_check):
     page = at_check
     url = action_url(page, "approve")
-    approve(client, COORDINATION, page)
+    pass_checks(client, page)
     assert current_step(page) == EXECUTIVE_STEP
 
     response = client.post(url, {"comment": ""})

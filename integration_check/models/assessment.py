@@ -10,6 +10,7 @@ while the ratings themselves stay synchronised across languages.
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -264,9 +265,15 @@ class PrecheckAnswer(TranslatableMixin, Orderable):
 class AssessablePageMixin(models.Model):
     """Makes a page model assessable against the integration concept.
 
-    The page cannot go live while its assessment is incomplete: the editor
-    form, the workflow task and this model's ``save`` all ask
-    :func:`integration_check.assessment.assessment_gaps`.
+    A page model opts in with this mixin, ``base_form_class`` set to
+    :class:`integration_check.forms.AssessablePageForm` (or a subclass) and the panels of
+    :func:`integration_check.panels.assessment_tab` in its editor; the system checks
+    ``integration_check.E001``/``E002`` name what is missing.
+
+    The page cannot go live while its assessment is incomplete or one of its own
+    problems (:meth:`get_page_problems`) stands: the editor form, the workflow task,
+    the plugin's publish guards (bulk publishing, scheduled publishing) and this
+    model's ``save`` all ask :func:`integration_check.assessment.assessment_gaps`.
     """
 
     #: The field behind :meth:`get_assessment_date`, to order pages by it in queries.
@@ -347,12 +354,32 @@ class AssessablePageMixin(models.Model):
             return assessment.concept
         return check.concept_in_force_on(self.get_assessment_date())
 
-    def get_publish_problems(self, check=None):
-        """Return the problems that forbid publishing (with ``check``: that check's and the
-        page's own); pages may add their own."""
+    def get_page_problems(self):
+        """Return the page's own problems that forbid publishing, apart from its assessment
+        (e.g. a proposal's missing reference number); pages override this."""
+        return []
+
+    def get_assessment_problems(self, check=None):
+        """Return the messages of the assessment's gaps (with ``check``: that check's and
+        those of the page's assessment as a whole)."""
         from ..assessment import assessment_gaps
 
         return [gap.message for gap in assessment_gaps(self, check=check)]
+
+    def get_publish_problems(self, check=None):
+        """Return everything that forbids publishing: the page's own problems, then the
+        assessment's gaps (with ``check``: only that check's)."""
+        return [*map(str, self.get_page_problems()), *self.get_assessment_problems(check)]
+
+    def get_publish_refusal(self, check=None, heading=None):
+        """Return the messages that refuse publishing, or an empty list: the page's own
+        problems as they are, then ``heading`` and the assessment's gaps (see
+        :func:`integration_check.assessment.refusal_messages`)."""
+        from ..assessment import refusal_messages
+
+        return refusal_messages(
+            self.get_page_problems(), self.get_assessment_problems(check), heading=heading
+        )
 
     @classmethod
     def tally_dependencies(cls):
@@ -387,12 +414,51 @@ class AssessablePageMixin(models.Model):
 
     def save(self, *args, **kwargs):
         if self._is_going_live(kwargs.get("update_fields")):
-            problems = self.get_publish_problems()
-            if problems:
-                from ..assessment import AssessmentIncomplete
+            page_problems, gaps = self.get_page_problems(), self.get_assessment_problems()
+            if page_problems or gaps:
+                from ..assessment import PublishRefused
 
-                raise AssessmentIncomplete(problems)
+                raise PublishRefused(page_problems, gaps)
         return super().save(*args, **kwargs)
+
+
+def assessable_page_models():
+    """Return the concrete models that opted in with :class:`AssessablePageMixin`."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, AssessablePageMixin) and not model._meta.abstract
+    ]
+
+
+#: The rating models and the path from a rating to its item's concept.
+RATING_CONCEPT_PATHS = (
+    (PrincipleRating, "principle__concept"),
+    (GoalRating, "goal__field_of_action__concept"),
+)
+
+
+def ratings_of(check, key=None):
+    """Return ``[queryset per rating model]``: the saved ratings of the items of ``check``'s
+    concepts (every language), with ``key`` only those with that level key."""
+    lookups = {} if key is None else {"rating": key}
+    return [
+        model.objects.filter(**{f"{path}__assessment_check": check}, **lookups)
+        for model, path in RATING_CONCEPT_PATHS
+    ]
+
+
+def update_effects(check) -> int:
+    """Set the stored direction (``effect``) of every saved rating of ``check``'s concepts
+    to the sign of its level (empty for a key the scale lacks); return how many rows
+    changed. The public tallies and filters count by it."""
+    effects = {level.key: level.sign_name for level in check.levels.all()}
+    changed = 0
+    for rows in ratings_of(check):
+        for key, effect in effects.items():
+            changed += rows.filter(rating=key).exclude(effect=effect).update(effect=effect)
+        changed += rows.exclude(rating__in=list(effects)).exclude(effect="").update(effect="")
+    return changed
 
 
 def _child_references_exist(model, data):

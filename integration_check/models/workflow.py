@@ -156,6 +156,14 @@ class IntegrationCheckTask(AbstractGroupApprovalTask):
             return []
         return page.get_publish_problems(check=self.assessment_check)
 
+    def get_refusal(self, obj):
+        """Return the messages refusing approval (see :meth:`get_problems`): the page's own
+        problems as they are, the gaps after "… ist unvollständig."."""
+        page = latest_object(obj)
+        if not isinstance(page, AssessablePageMixin):
+            return []
+        return page.get_publish_refusal(check=self.assessment_check, heading=ASSESSMENT_INCOMPLETE)
+
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
         if actions and self.get_problems(obj):
@@ -301,10 +309,10 @@ def hold_back_unchecked_publication(workflow_state, user=None) -> bool:
         reason = ASSESSMENT_CHANGED
     else:
         approved = approved_check_state(workflow_state)
-        problems = obj.get_publish_problems()
-        if not problems:
+        refusal = obj.get_publish_refusal(heading=ASSESSMENT_INCOMPLETE)
+        if not refusal:
             return False
-        reason = " ".join([str(ASSESSMENT_INCOMPLETE), *map(str, problems)])
+        reason = " ".join(refusal)
     if approved is None:
         # A workflow without an integration check: the step that just approved decides again.
         approved = workflow_state.current_task_state

@@ -1,9 +1,10 @@
-"""``manage.py publish_scheduled`` that holds back pages whose assessment is incomplete.
+"""``manage.py publish_scheduled`` that holds back assessable pages that may not go live.
 
-Wagtail's command stops at the first page whose publish guard refuses it, so
-one incomplete page (e.g. after the concept gained a guiding principle) would
-delay every later scheduled publication. This command first takes such
-revisions off the schedule and names them, then runs Wagtail's command.
+Wagtail's command stops at the first page whose publish guard refuses it, so one
+page that may not go live (its assessment incomplete, e.g. after the concept gained
+a guiding principle, or a problem of its own) would delay every later scheduled
+publication. This command first takes such revisions off the schedule and names
+them with their reasons, then runs Wagtail's command.
 """
 
 from django.utils import timezone
@@ -26,12 +27,12 @@ class Command(WagtailCommand):
             obj = revision.as_object()
             if not isinstance(obj, AssessablePageMixin):
                 continue
-            problems = obj.get_publish_problems()
-            if not problems:
+            refusal = obj.get_publish_refusal()
+            if not refusal:
                 continue
             revision.approved_go_live_at = None
             revision.save(update_fields=["approved_go_live_at"])
             self.stderr.write(
                 _("„%(title)s“ wurde nicht veröffentlicht: %(problems)s")
-                % {"title": obj.get_admin_display_title(), "problems": " ".join(problems)}
+                % {"title": obj.get_admin_display_title(), "problems": " ".join(refusal)}
             )
