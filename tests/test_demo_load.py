@@ -123,6 +123,7 @@ class TestDemoUsersAndRoles(TestCase):
             "integration": "Koordinierungsstelle Integration",
             "vorstand": "Verwaltungsvorstand",
             "ratsmitglied": "Ratsmitglieder",
+            "klimaschutz": "Klimaschutzmanagement",
         }
         for username, group in expected.items():
             with self.subTest(username=username):
@@ -176,5 +177,6 @@ def test_load_demo_with_verbosity_0_prints_nothing_but_loads_everything():
     out = io.StringIO()
     call_command("load_demo", "--no-translations", verbosity=0, stdout=out)
     assert out.getvalue() == ""
-    assert Goal.objects.count() == 23
+    assert Goal.objects.filter(field_of_action__concept__slug="steinfurt-2018-2021").count() == 23
+    assert Goal.objects.filter(field_of_action__concept__assessment_check__slug="klima").count() == 6
     assert User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count() == len(DEMO_USERS)
