@@ -30,6 +30,7 @@ from integration_check.models import (
     FieldOfAction,
     Goal,
     GoalRating,
+    GuidingPrinciple,
     ItemRule,
     Measure,
     PrecheckAnswer,
@@ -653,3 +654,20 @@ def test_feed_labels_each_summary_with_its_check(client, proposals, not_relevant
         "Klimacheck: Nicht relevant (Vorprüfung): Reine Personalsache ohne Wirkung auf das Klima."
     )
     assert "Quittenbaum" not in feed.content.decode()
+
+
+def test_in_another_language_the_options_are_translated_and_a_german_check_name_marked(
+    client, demo_translated
+):
+    html = soup(client.get("/ar/vorlagen/", {"ziel": "3.2"}))
+    group = html.select_one("select[name=leitgedanke] optgroup")
+    # The check's short name is configured in German: marked so on the Arabic page.
+    assert (group["label"], group["lang"], group["dir"]) == ("Integration", "de", "ltr")
+    option = group.find("option", attrs={"value": f"{INTEGRATION_CONCEPT}:1"})
+    principle = GuidingPrinciple.objects.get(
+        concept__slug=INTEGRATION_CONCEPT, concept__locale__language_code="ar", number="1"
+    )
+    assert text(option) == f"1. {principle.title}"
+    assert not option.has_attr("lang")
+    selected = html.select_one("select[name=ziel] option[selected]")
+    assert selected["value"] == f"{INTEGRATION_CONCEPT}:3.2"
