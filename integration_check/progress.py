@@ -80,7 +80,8 @@ class EffectRow:
     effect: str
     count: int
     #: ``[(ScaleLevel, count)]``; empty when the scale's only level of this direction is
-    #: named like the direction itself (as on the integration check's own scale).
+    #: the direction itself (its key is the direction's value, as on the integration
+    #: check's own scale).
     levels: list
 
 
@@ -90,7 +91,7 @@ def effect_rows(check, tally):
     rows = []
     for effect in Rating:
         levels = [level for level in check.scale if level.sign_name == effect.value]
-        plain = len(levels) == 1 and levels[0].label == effect.label
+        plain = len(levels) == 1 and levels[0].key == effect.value
         rows.append(
             EffectRow(
                 effect.value,

@@ -458,8 +458,15 @@ def test_integration_goal_page_keeps_its_plain_scale(client, proposals):
     html = soup(client.get("/integrationskonzept/ziel/3-2/"))
     table = html.select_one("table.tally")
     assert text(table.caption) == "Prüfung: Vereinbarkeit mit dem Integrationskonzept"
-    # Three levels named like the three effects: no column of levels.
+    # Three levels that are the three effects: no column of levels.
     assert [text(th) for th in table.thead.find_all("th")] == ["Wirkung", "Anzahl"]
+
+
+def test_integration_goal_page_in_another_language_keeps_its_plain_scale(client, demo_translated):
+    html = soup(client.get("/en/integrationskonzept/ziel/3-2/"))
+    table = html.select_one("table.tally")
+    assert [text(th) for th in table.thead.find_all("th")] == ["Effect", "Count"]
+    assert [text(tr.th) for tr in table.tbody("tr")] == ["+ positive", "○ neutral", "− negative"]
 
 
 # --- the exports -----------------------------------------------------------------------------
