@@ -104,7 +104,8 @@ def effect_rows(check, tally):
 
 def detailed_scale(check) -> bool:
     """Whether ``check``'s scale says more than the three directions (several levels of one
-    direction, or levels named otherwise): then lists show each page's level."""
+    direction, or a level other than the direction itself): then the tally breaks each
+    direction down by level and lists show each page's level."""
     return any(row.levels for row in effect_rows(check, Tally()))
 
 
