@@ -6,6 +6,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from integration_check.api import prefetch_assessments
 from proposals.listing import search_words
 from proposals.models import nonpublic_proposals
 
@@ -57,6 +58,19 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         for name, values in request.GET.lists():
             if any("\x00" in value for value in values):
                 raise BadRequestError(f"{name} must not contain NUL characters")
+
+    def paginate_queryset(self, queryset):
+        """The page of results; asked for, the proposals' assessments are loaded for all of
+        them at once instead of page by page."""
+        page = super().paginate_queryset(queryset)
+        fields = self.request.GET.get("fields", "")
+        if page is not None and ("assessments" in fields or "*" in fields):
+            page = prefetch_assessments(list(page))
+        return page
+
+    def get_queryset(self):
+        # Each page's locale is serialised: joined in, not queried page by page.
+        return super().get_queryset().select_related("locale")
 
     def get_base_queryset(self):
         return super().get_base_queryset().exclude(pk__in=nonpublic_proposals().values("pk"))

@@ -64,16 +64,25 @@ class Section:
         return bool(questions) and all(a.answer == PrecheckAnswer.Answer.NO for a in self.answers)
 
 
-def assessment_sections(page):
-    """Return a :class:`Section` per assessment of ``page``, in the checks' order; each
-    rating row gets its scale level (``row.shown_level``) from the section's check."""
-    sections = []
-    by_concept = {}
-    for assessment in page.assessments.all():
-        section = Section(assessment)
-        sections.append(section)
-        if assessment.concept_id:
-            by_concept[assessment.concept_id] = section
+def summary_prefetch():
+    """Prefetches for :func:`summary_sections` of many pages: the assessments with their
+    checks and pre-check questions, and the pages' pre-check answers."""
+    order = ("sort_order", "pk")
+    return [
+        Prefetch(
+            "assessments",
+            Assessment.objects.select_related("assessment_check", "concept")
+            .prefetch_related("assessment_check__precheck_questions")
+            .order_by("assessment_check__sort_order", *order),
+        ),
+        Prefetch("precheck_answers", PrecheckAnswer.objects.order_by(*order)),
+    ]
+
+
+def summary_sections(page):
+    """Return a :class:`Section` per assessment of ``page`` with its pre-check answers but
+    without rating rows: enough for the summary and "nicht relevant" (feeds, lists)."""
+    sections = [Section(assessment) for assessment in page.assessments.all()]
     by_question = {}
     for section in sections:
         for question in section.check.questions:
@@ -82,6 +91,18 @@ def assessment_sections(page):
         section = by_question.get(answer.question_id)
         if section is not None:
             section.answers.append(answer)
+    return sections
+
+
+def assessment_sections(page):
+    """Return a :class:`Section` per assessment of ``page``, in the checks' order; each
+    rating row gets its scale level (``row.shown_level``) from the section's check."""
+    sections = summary_sections(page)
+    by_concept = {
+        section.assessment.concept_id: section
+        for section in sections
+        if section.assessment.concept_id
+    }
     for row in page.principle_ratings.all():
         section = by_concept.get(row.principle.concept_id)
         if section is not None:

@@ -49,17 +49,55 @@ def countable_pages_q(prefix="page", outcome=Outcome.ADOPTED):
 
 @dataclass
 class Tally:
-    """The effects of adopted pages on an item by rating, and how many rejected pages rated it."""
+    """The effects of adopted pages on an item by direction, the same by level of the item's
+    check (``levels``: ``{level key: count}``), and how many rejected pages rated it."""
 
     positive: int = 0
     neutral: int = 0
     negative: int = 0
     rejected: int = 0
     pages: dict = field(default_factory=lambda: defaultdict(list))
+    levels: Counter = field(default_factory=Counter)
 
     @property
     def total(self):
         return self.positive + self.neutral + self.negative
+
+
+@dataclass
+class EffectRow:
+    """One direction of a tally with the levels of the check's scale that point that way."""
+
+    effect: str
+    count: int
+    #: ``[(ScaleLevel, count)]``; empty when the scale's only level of this direction is
+    #: the direction itself (its key is the direction's value, as on the integration
+    #: check's own scale).
+    levels: list
+
+
+def effect_rows(check, tally):
+    """Return an :class:`EffectRow` per direction (positive, neutral, negative) of ``tally``,
+    each with the levels of ``check`` that count towards it."""
+    rows = []
+    for effect in Rating:
+        levels = [level for level in check.scale if level.sign_name == effect.value]
+        plain = len(levels) == 1 and levels[0].key == effect.value
+        rows.append(
+            EffectRow(
+                effect.value,
+                getattr(tally, effect.value),
+                [] if plain else [(level, tally.levels[level.key]) for level in levels],
+            )
+        )
+    return rows
+
+
+def detailed_scale(check) -> bool:
+    """Whether ``check``'s scale says more than the three directions (several levels of one
+    direction, or a level other than the direction itself): then the tally breaks each
+    direction down by level and lists show each page's level."""
+    return any(row.levels for row in effect_rows(check, Tally()))
 
 
 def tallies(rating_model, item_field: str, items) -> dict:
@@ -86,14 +124,16 @@ def _count_tallies(rating_model, item_field, ids):
     rows = (
         rating_model.objects.filter(**{f"{item_field}_id__in": ids})
         .filter(adopted | rejected)
-        .values(f"{item_field}_id", "effect")
+        .values(f"{item_field}_id", "effect", "rating")
         .annotate(n=Count("pk", filter=adopted), rejected=Count("pk", filter=rejected))
+        .order_by()
     )
     for row in rows:
         tally = result[row[f"{item_field}_id"]]
         if row["effect"] in Rating.values:
             tally.rejected += row["rejected"]
             setattr(tally, row["effect"], getattr(tally, row["effect"]) + row["n"])
+            tally.levels[row["rating"]] += row["n"]
     return result
 
 
@@ -121,13 +161,15 @@ def rated_pages(rating_model, item_field: str, item, limit=PAGES_SHOWN, locale=N
 
 def _rating_pages(model, rating_model, item_field, item, outcome):
     """The public pages of ``model`` with ``outcome`` rating ``item``, newest first, each
-    with its rating of the item (``item_rating``)."""
-    rating = rating_model.objects.filter(
-        page_id=OuterRef("pk"), **{f"{item_field}_id": item.pk}
-    ).values("effect")[:1]
+    with the direction of its rating of the item (``item_rating``) and the level of the
+    item's check it chose (``item_level``, a level key)."""
+    rating = rating_model.objects.filter(page_id=OuterRef("pk"), **{f"{item_field}_id": item.pk})
     return (
         model.public_tally_queryset(outcome)
-        .annotate(item_rating=Subquery(rating))
+        .annotate(
+            item_rating=Subquery(rating.values("effect")[:1]),
+            item_level=Subquery(rating.values("rating")[:1]),
+        )
         .filter(item_rating__in=Rating.values)
         .order_by(f"-{model.assessment_date_field}", "-pk")
     )

@@ -18,8 +18,9 @@ from wagtail.signals import page_published, page_unpublished
 
 TIMEOUT = 60 * 60
 #: Part of every key: changed whenever what is cached changes its meaning or shape
-#: (2: effects of adopted pages only, rejected pages counted and listed apart).
-KEY_VERSION = 2
+#: (2: effects of adopted pages only, rejected pages counted and listed apart; 3: counts
+#: by level of the item's check, rated pages with their level).
+KEY_VERSION = 3
 
 
 _UNREAD = object()

@@ -1,7 +1,9 @@
 """Filters and full-text search of the proposals listing; every filter is a bookmarkable link."""
 
+import datetime
 import logging
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import PageNotAnInteger, Paginator
@@ -12,14 +14,19 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
+    Concept,
     FieldOfAction,
     Goal,
     GoalRating,
     GuidingPrinciple,
+    ItemRule,
     PrincipleRating,
     Rating,
 )
+from integration_check.models.assessment import source_language
+from integration_check.templatetags.lang_tags import source_lang
 
 from .models import Body, Consultation, ProposalPage, visible_proposals
 
@@ -33,6 +40,48 @@ YEAR = re.compile(r"[0-9]{4}")
 WORD = re.compile(r"\w+")
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """A filter by one concept item: its parameter, model and the path to its concept."""
+
+    name: str
+    model: type
+    concept_path: str
+    #: The check's field saying whether it rates this kind of item.
+    rule: str
+
+
+#: The filters by concept item. A value names one item as "<concept slug>:<number>"
+#: (e.g. ``steinfurt-2018-2021:3``); a bare number (the links of the first version)
+#: means the item of the integration check's concept in force today.
+ITEM_FILTERS = {
+    item_filter.name: item_filter
+    for item_filter in (
+        ItemFilter("leitgedanke", GuidingPrinciple, "concept", "principles_rule"),
+        ItemFilter("ziel", Goal, "field_of_action__concept", "goals_rule"),
+        ItemFilter("handlungsfeld", FieldOfAction, "concept", "goals_rule"),
+    )
+}
+#: Concepts whose items a filter value may name: adopted ones (offered in the form) and
+#: superseded ones (older proposals were assessed against them).
+FILTERABLE_STATUSES = [Concept.Status.ADOPTED, Concept.Status.SUPERSEDED]
+
+
+def item_key(item, concept):
+    """The filter value naming ``item`` of ``concept`` unambiguously."""
+    return f"{concept.slug}:{item.number}"
+
+
+@dataclass
+class ChoiceGroup:
+    """The items of one check's concept offered in a filter (an ``<optgroup>``)."""
+
+    label: str
+    #: `` lang="de" dir="ltr"`` where the label is German on a page in another language.
+    lang_attrs: str = ""
+    items: list = field(default_factory=list)
 
 
 def search_words(text):
@@ -65,7 +114,56 @@ class ProposalFilter:
         self.default_locale = default
         self.reader_locale = index_page.locale if source_index.pk != index_page.pk else None
         self.base = visible_proposals(request.user).descendant_of(source_index)
-        self.concept = None
+        #: The concept item each item filter in use names (``{parameter: item}``).
+        self.items = {}
+        for name in ITEM_FILTERS:
+            self._resolve_item(name)
+
+    def _resolve_item(self, name):
+        """Find the item the value of filter ``name`` names; leave the filter out with a
+        message when there is none. The value becomes the item's unambiguous key."""
+        value = self.values[name]
+        if not value:
+            return
+        item_filter = ITEM_FILTERS[name]
+        path = item_filter.concept_path
+        slug, separator, number = value.partition(":")
+        if not separator:
+            # A bare number: the item of the integration check's concept in force.
+            concept = Concept.objects.filter(assessment_check__slug=INTEGRATION_CHECK).in_force_on(
+                datetime.date.today()
+            )
+            slug, number = (concept.slug, value) if concept else ("", "")
+        key = f"{slug}:{number}"
+        # The form offers the items of adopted concepts (loaded for it anyway); a superseded
+        # concept's items and retired ones are looked up.
+        item = next((item for item in self._choice_items(name) if item.key == key), None)
+        if item is None and slug:
+            item = (
+                item_filter.model.objects.filter(
+                    locale__language_code=source_language(),
+                    number=number,
+                    **{f"{path}__slug": slug, f"{path}__status__in": FILTERABLE_STATUSES},
+                )
+                .select_related(f"{path}__assessment_check")
+                .first()
+            )
+        if item is None:
+            self._reject(
+                name,
+                _(
+                    "%(filter)s: „%(value)s“ ist kein Punkt eines beschlossenen Konzepts; "
+                    "der Filter wird nicht angewandt."
+                ),
+                filter=self.labels()[name],
+            )
+            return
+        self.items[name] = item
+        self.values[name] = item_key(item, self._concept(name, item))
+
+    @staticmethod
+    def _concept(name, item):
+        return item.field_of_action.concept if name == "ziel" else item.concept
 
     def _check_values(self):
         """Leave out, with a message, what cannot be a year or a search."""
@@ -95,9 +193,22 @@ class ProposalFilter:
                 ),
             )
 
-    def _reject(self, name, message):
-        self.messages.append(message % {"value": Truncator(self.values[name]).chars(60)})
+    def _reject(self, name, message, **extra):
+        self.messages.append(message % {"value": Truncator(self.values[name]).chars(60), **extra})
         self.values[name] = ""
+
+    @staticmethod
+    def labels():
+        return {
+            "leitgedanke": _("Leitgedanke"),
+            "ziel": _("Ziel"),
+            "handlungsfeld": _("Handlungsfeld"),
+            "wirkung": _("Wirkung"),
+            "gremium": _("Gremium"),
+            "jahr": _("Jahr"),
+            "art": _("Art"),
+            "q": _("Suche"),
+        }
 
     # --- choices for the filter form -------------------------------------------
 
@@ -116,28 +227,65 @@ class ProposalFilter:
             item.lang_attrs = fallback_lang(item, loc) if loc else ""
         return items
 
-    def principle_choices(self):
-        return self._in_reader_language(
-            GuidingPrinciple.objects.filter(
-                locale__language_code="de", retired=False, concept__status="adopted"
-            ).order_by("sort_order")
+    def _choice_items(self, name):
+        """The items filter ``name`` offers: the live source-language items of adopted
+        concepts whose check rates that kind of item, in the checks' order, each with its
+        filter value (``key``) and its text in the reader's language (one query, kept)."""
+        cache = self.__dict__.setdefault("_choices", {})
+        if name in cache:
+            return cache[name]
+        item_filter = ITEM_FILTERS[name]
+        path = item_filter.concept_path
+        items = self._in_reader_language(
+            item_filter.model.objects.filter(
+                locale__language_code=source_language(),
+                retired=False,
+                **{f"{path}__status": Concept.Status.ADOPTED},
+            )
+            .exclude(**{f"{path}__assessment_check__{item_filter.rule}": ItemRule.NONE})
+            .select_related(f"{path}__assessment_check")
+            .order_by(
+                f"{path}__assessment_check__sort_order",
+                f"{path}__assessment_check_id",
+                f"{path}__valid_from",
+                f"{path}_id",
+                "sort_order",
+            )
         )
+        for item in items:
+            item.key = item_key(item, self._concept(name, item))
+        cache[name] = items
+        return items
+
+    def _grouped_choices(self, name):
+        """Return a :class:`ChoiceGroup` per check (and concept, where a check has several
+        adopted ones) of the items filter ``name`` offers."""
+        items = self._choice_items(name)
+        by_concept = {}
+        for item in items:
+            by_concept.setdefault(self._concept(name, item), []).append(item)
+        concepts_per_check = {}
+        for concept in by_concept:
+            concepts_per_check.setdefault(concept.assessment_check_id, []).append(concept)
+        groups = []
+        for concept, concept_items in by_concept.items():
+            name = concept.assessment_check.label
+            label = _(name)
+            # A check's name configured in German and not in the catalogues: marked so.
+            lang_attrs = source_lang() if label == name else ""
+            if len(concepts_per_check[concept.assessment_check_id]) > 1:
+                label = f"{label} {concept.period_label}"
+            groups.append(ChoiceGroup(label, lang_attrs, concept_items))
+        return groups
+
+    def principle_choices(self):
+        return self._grouped_choices("leitgedanke")
 
     def goal_choices(self):
-        return self._in_reader_language(
-            Goal.objects.filter(
-                locale__language_code="de",
-                retired=False,
-                field_of_action__concept__status="adopted",
-            ).order_by("sort_order")
-        )
+        return self._grouped_choices("ziel")
 
     def field_choices(self):
-        return self._in_reader_language(
-            FieldOfAction.objects.filter(
-                locale__language_code="de", retired=False, concept__status="adopted"
-            ).order_by("sort_order")
-        )
+        return self._grouped_choices("handlungsfeld")
 
     def body_choices(self):
         return self._in_reader_language(
@@ -171,18 +319,19 @@ class ProposalFilter:
     def queryset(self):
         qs = self.base
         v = self.values
-        if v["leitgedanke"]:
+        items = self.items
+        if "leitgedanke" in items:
             # Every proposal rates every principle: without a chosen effect the filter
             # means "affects this principle", i.e. rated positive or negative.
-            lookups = {"principle__number": v["leitgedanke"]}
+            lookups = {"principle_id": items["leitgedanke"].pk}
             if v["wirkung"] not in RATING_PARAMS:
                 lookups["effect__in"] = [Rating.POSITIVE, Rating.NEGATIVE]
             qs = qs.filter(self._rating_exists(PrincipleRating, **lookups))
-        if v["ziel"]:
-            qs = qs.filter(self._rating_exists(GoalRating, goal__number=v["ziel"]))
-        if v["handlungsfeld"]:
+        if "ziel" in items:
+            qs = qs.filter(self._rating_exists(GoalRating, goal_id=items["ziel"].pk))
+        if "handlungsfeld" in items:
             qs = qs.filter(
-                self._rating_exists(GoalRating, goal__field_of_action__number=v["handlungsfeld"])
+                self._rating_exists(GoalRating, goal__field_of_action_id=items["handlungsfeld"].pk)
             )
         if v["wirkung"] in RATING_PARAMS and not (
             v["leitgedanke"] or v["ziel"] or v["handlungsfeld"]
@@ -248,22 +397,21 @@ class ProposalFilter:
         return urlencode(params)
 
     def active_filters(self):
-        """Return ``[(label, link without this filter)]`` for the filters in use."""
-        labels = {
-            "leitgedanke": _("Leitgedanke"),
-            "ziel": _("Ziel"),
-            "handlungsfeld": _("Handlungsfeld"),
-            "wirkung": _("Wirkung"),
-            "gremium": _("Gremium"),
-            "jahr": _("Jahr"),
-            "art": _("Art"),
-            "q": _("Suche"),
-        }
-        return [
-            (f"{labels[name]}: {value}", "?" + self.querystring(exclude=(name, "seite")))
-            for name, value in self.values.items()
-            if value
-        ]
+        """Return ``[(label, link without this filter)]`` for the filters in use; an item
+        filter names the item's check and number."""
+        labels = self.labels()
+        active = []
+        for name, value in self.values.items():
+            if not value:
+                continue
+            item = self.items.get(name)
+            if item is not None:
+                check = self._concept(name, item).assessment_check
+                label = f"{labels[name]} ({_(check.label)}): {item.number}"
+            else:
+                label = f"{labels[name]}: {value}"
+            active.append((label, "?" + self.querystring(exclude=(name, "seite"))))
+        return active
 
 
 def _search_ids(query):

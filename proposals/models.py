@@ -33,6 +33,7 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from integration_check.api import assessments_api_field
 from integration_check.assessment import is_readable
 from integration_check.forms import AssessablePageForm
 from integration_check.models import AssessablePageMixin, Outcome
@@ -238,6 +239,9 @@ class ProposalPage(AssessablePageMixin, Page):
     parent_page_types = ["proposals.ProposalIndexPage"]
     subpage_types = []
     base_form_class = ProposalPageForm
+    #: The read-only API shows each check's assessment of a proposal it serves (the
+    #: pages endpoint leaves out non-public proposals: ``cms.api``).
+    api_fields = [assessments_api_field()]
     copy_form_class = ProposalCopyForm
     exclude_fields_in_copy = ["reference"]
 

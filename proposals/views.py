@@ -2,13 +2,15 @@
 
 import datetime
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.models import Locale
 
-from integration_check.models import GuidingPrinciple, Rating
+from integration_check.display import assessment_sections
+from integration_check.models import ItemRule
 from integration_check.progress import Localizer, localize_pages
 
 from .models import NONPUBLIC_PERMISSION, Consultation, ProposalPage
@@ -16,7 +18,7 @@ from .models import NONPUBLIC_PERMISSION, Consultation, ProposalPage
 
 class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """Return the proposals of upcoming meetings by body and date, non-public ones included,
-    with their assessments and a tally of ratings per guiding principle."""
+    with their assessments and, per check, a tally of their ratings by effect."""
 
     permission_required = NONPUBLIC_PERMISSION
     raise_exception = False
@@ -55,20 +57,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                     (consultation, proposal)
                 )
 
-        tally = defaultdict(Counter)
-        for proposal in proposals.values():
-            for row in proposal.principle_ratings.all():
-                tally[row.principle_id][row.effect] += 1
-        principles = GuidingPrinciple.objects.filter(pk__in=tally.keys()).order_by("sort_order")
-        overview = [
-            {
-                "principle": principle,
-                "positive": tally[principle.pk][Rating.POSITIVE],
-                "neutral": tally[principle.pk][Rating.NEUTRAL],
-                "negative": tally[principle.pk][Rating.NEGATIVE],
-            }
-            for principle in principles
-        ]
+        overview = check_overview(proposals.values())
         return super().get_context_data(
             title=_("Für den Rat"),
             loc=Localizer.for_assessments(list(proposals.values()), locale),
@@ -82,3 +71,41 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
             overview=overview,
             **kwargs,
         )
+
+
+@dataclass
+class CheckOverview:
+    """One check's ratings in the proposals shown: per guiding principle where the check
+    rates principles, else per goal; ``rows`` are ``(item, Counter by effect)``."""
+
+    check: object
+    kind: str
+    rows: list = field(default_factory=list)
+
+
+def check_overview(proposals):
+    """Return a :class:`CheckOverview` per check that rated something in ``proposals``, in
+    the checks' order, from the rows prefetched with the proposals (no query)."""
+    by_check = {}
+    for proposal in proposals:
+        for section in assessment_sections(proposal):
+            check = section.check
+            rates_principles = check.principles_rule != ItemRule.NONE
+            rows = section.principle_ratings if rates_principles else section.goal_ratings
+            if check.pk not in by_check:
+                kind = "principles" if rates_principles else "goals"
+                by_check[check.pk] = (check, kind, {})
+            counts = by_check[check.pk][2]
+            for row in rows:
+                item = row.item
+                if item.pk not in counts:
+                    counts[item.pk] = (item, Counter())
+                counts[item.pk][1][row.effect] += 1
+    overview = []
+    for check, kind, counts in sorted(
+        by_check.values(), key=lambda entry: (entry[0].sort_order, entry[0].pk)
+    ):
+        rows = sorted(counts.values(), key=lambda entry: (entry[0].sort_order or 0, entry[0].pk))
+        if rows:
+            overview.append(CheckOverview(check, kind, rows))
+    return overview

@@ -2,7 +2,8 @@
 
 One page (``/integrationskonzept/``) serves the overview and, as routes, a
 page per guiding principle, field of action, goal and measure, the
-Ergebnismatrix as CSV and XLSX, and a printable report for a chosen date.
+Ergebnismatrix as CSV and XLSX, the ratings of the concept's items by the levels of its
+check as CSV, and a printable report for a chosen date.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField
 
 from .assessment import GoalRating, Outcome, PrincipleRating
+from .checks import ItemRule
 from .concept import Concept
 
 
@@ -39,11 +41,15 @@ class ConceptPage(RoutablePageMixin, Page):
     # --- helpers ---------------------------------------------------------------
 
     def source_concept(self, default=None):
-        """Return the concept in the source language (items are keyed by it)."""
-        concept = self.concept
+        """Return the concept in the source language (items are keyed by it), with its check."""
         default = default or Locale.get_default()
+        concepts = Concept.objects.select_related("assessment_check")
+        concept = concepts.get(pk=self.concept_id)
         if concept.locale_id != default.pk:
-            concept = concept.get_translation_or_none(default) or concept
+            concept = (
+                concepts.filter(translation_key=concept.translation_key, locale=default).first()
+                or concept
+            )
         return concept
 
     def _context(self, request, indicators=False, **extra):
@@ -58,7 +64,13 @@ class ConceptPage(RoutablePageMixin, Page):
             {type(concept): [concept], **structure.items_by_model()},
             default=default,
         )
-        return {"concept": concept, "structure": structure, "loc": localizer, **extra}
+        return {
+            "concept": concept,
+            "assessment_check": concept.assessment_check,
+            "structure": structure,
+            "loc": localizer,
+            **extra,
+        }
 
     @staticmethod
     def _with_rest(pages, tally):
@@ -69,15 +81,24 @@ class ConceptPage(RoutablePageMixin, Page):
         return pages
 
     @classmethod
-    def _tally_context(cls, rating_model, item_field, item, locale):
-        """The tally of ``item``, the newest adopted pages by rating and the rejected ones."""
-        from ..progress import rated_pages, rejected_pages, tallies
+    def _tally_context(cls, rating_model, item_field, item, context):
+        """The tally of ``item`` by direction and by its check's levels, the newest adopted
+        pages by direction and the rejected ones."""
+        from ..progress import detailed_scale, effect_rows, rated_pages, rejected_pages, tallies
 
+        locale = context["loc"].locale
+        check = context["assessment_check"]
         tally = tallies(rating_model, item_field, [item])[item.pk]
         pages = rated_pages(rating_model, item_field, item, locale=locale)
         rejected = rejected_pages(rating_model, item_field, item, locale=locale)
         cls._with_rest({**pages, "rejected": rejected}, tally)
-        return {"tally": tally, "pages": pages, "rejected": rejected}
+        return {
+            "tally": tally,
+            "effect_rows": effect_rows(check, tally),
+            "show_levels": detailed_scale(check),
+            "pages": pages,
+            "rejected": rejected,
+        }
 
     @staticmethod
     def _find(items, number):
@@ -94,7 +115,16 @@ class ConceptPage(RoutablePageMixin, Page):
 
         context = self._context(request)
         structure = context["structure"]
-        principle_tallies = tallies(PrincipleRating, "principle", structure["principles"])
+        check = context["assessment_check"]
+        # The principles with their tallies where the check rates them; a concept whose
+        # check rates only goals (a climate concept, say) shows its goals' tallies instead.
+        principle_rows = goal_rows = []
+        if check.principles_rule != ItemRule.NONE and structure["principles"]:
+            principle_tallies = tallies(PrincipleRating, "principle", structure["principles"])
+            principle_rows = [(p, principle_tallies[p.pk]) for p in structure["principles"]]
+        elif check.goals_rule != ItemRule.NONE and structure["goals"]:
+            goal_tallies = tallies(GoalRating, "goal", structure["goals"])
+            goal_rows = [(g, goal_tallies[g.pk]) for g in structure["goals"]]
         fields = []
         for field in structure["fields"]:
             measures = [m for m in structure["measures"] if m.field_of_action_id == field.pk]
@@ -104,7 +134,8 @@ class ConceptPage(RoutablePageMixin, Page):
             )
         overall, overall_unknown = state_rollup(structure["measures"])
         context.update(
-            principle_rows=[(p, principle_tallies[p.pk]) for p in structure["principles"]],
+            principle_rows=principle_rows,
+            goal_rows=goal_rows,
             field_rows=fields,
             overall_rollup=overall,
             overall_unknown=overall_unknown,
@@ -119,7 +150,7 @@ class ConceptPage(RoutablePageMixin, Page):
         context = self._context(request)
         principle = self._find(context["structure"]["principles"], number)
         context.update(
-            self._tally_context(PrincipleRating, "principle", principle, context["loc"].locale),
+            self._tally_context(PrincipleRating, "principle", principle, context),
             item=principle,
             route_path=f"leitgedanke/{number}/",
         )
@@ -157,7 +188,7 @@ class ConceptPage(RoutablePageMixin, Page):
         measures = [m for m in structure["measures"] if goal in m.goals.all()]
         field = next(f for f in structure["fields"] if f.pk == goal.field_of_action_id)
         context.update(
-            self._tally_context(GoalRating, "goal", goal, context["loc"].locale),
+            self._tally_context(GoalRating, "goal", goal, context),
             item=goal,
             field=field,
             measure_rows=[(m, state_on(m)) for m in measures],
@@ -210,6 +241,13 @@ class ConceptPage(RoutablePageMixin, Page):
 
         context = self._context(request)
         return matrix_xlsx_response(context, self._date_param(request))
+
+    @path("bewertungen/csv/", name="ratings_csv")
+    def ratings_csv(self, request):
+        from ..exports import ratings_csv_response
+
+        context = self._context(request)
+        return ratings_csv_response(context, datetime.date.today())
 
     @path("bericht/", name="report")
     def report(self, request):

@@ -37,6 +37,16 @@ def level_badge(level):
 
 
 @register.simple_tag
+def page_rating_badge(check, page):
+    """Return a listed page's rating of an item as the level of ``check`` it chose
+    (``page.item_level``), else as its direction (``page.item_rating``)."""
+    level = check.level(getattr(page, "item_level", None)) if check is not None else None
+    if level is not None:
+        return level_badge(level)
+    return rating_badge(getattr(page, "item_rating", ""))
+
+
+@register.simple_tag
 def configured_text(text):
     """A text configured in the admin (a check's name, a level's label), in the reader's
     language where the catalogues have it, else German marked ``lang="de"``."""

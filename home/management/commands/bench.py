@@ -81,7 +81,8 @@ def benchmark_views():
         ("proposals list", list_url, None, True),
         (
             "list: principle 2 + positive",
-            f"{list_url}?leitgedanke=2&wirkung=positiv",
+            # As the filter form links it: the principle named by concept and number.
+            f"{list_url}?leitgedanke={concept.concept.slug}:2&wirkung=positiv",
             None,
             True,
         ),
