@@ -1,0 +1,24 @@
+"""The integration-check plugin: a town's concepts, the assessment of pages against them
+(the completeness rule), the checks' workflow step, and the public view of the progress.
+
+Read it bottom-up; each module imports only from the layers below it (no cycle, imports
+at the top; ``tests/test_layers.py`` keeps it so):
+
+1. choices: ``choices`` (rules, directions, outcomes, measure states, symbols; no
+   models), with the leaves ``migration_helpers``, ``workflow_messages``, ``charts``.
+2. the concept: ``checks`` (Check and its scale and pre-check), ``concept`` (the
+   concept and its items, ``source_language``), ``exchange`` (YAML/JSON import and
+   export), ``admin_forms`` (the items' pickers).
+3. the assessment: ``assessment`` (the completeness rule, on the concept and the
+   choices only), ``assessment_models`` (the page's rows and ``AssessablePageMixin``),
+   ``forms``, ``panels``, ``system_checks``, ``display``, ``api``, ``workflow`` (the
+   workflow step), ``workflow_actions``.
+4. the public progress: ``progress_models`` (measure states, indicators),
+   ``tally_cache`` (the tallies' cache and its stamp), ``progress`` (tallies, states,
+   listed pages), ``exports``, ``concept_page`` (the public page).
+5. translation: ``translation`` (what a reader sees in which language; it needs only
+   the concept, so the progress and the templates use it), ``templatetags``.
+6. the admin and Django: ``check_forms``, ``views``, ``wagtail_hooks``, ``apps``,
+   ``management``, and ``models``, which re-exports every model for Django and for
+   code outside the plugin (inside it, import from the defining module).
+"""

@@ -9,7 +9,7 @@ those of its own concept.
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
-from .models import Concept, FieldOfAction, Goal, Measure
+from .concept import Concept, FieldOfAction, Goal, Measure
 
 
 def _concept_of(item):

@@ -9,8 +9,8 @@ from django.db.models import prefetch_related_objects
 from rest_framework.fields import Field
 from wagtail.api import APIField
 
+from .assessment_models import AssessablePageMixin
 from .display import assessment_prefetch, assessment_sections
-from .models.assessment import AssessablePageMixin
 
 
 def prefetch_assessments(pages):

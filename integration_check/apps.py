@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import workflow_approved
 
 
 class IntegrationCheckConfig(AppConfig):
@@ -8,11 +9,12 @@ class IntegrationCheckConfig(AppConfig):
     verbose_name = _("Integrationskonzept")
 
     def ready(self):
+        # Django imports this module before any model: what needs the models is imported
+        # once the app registry is ready.
         from wagtail.models import WorkflowState
-        from wagtail.signals import workflow_approved
 
         from . import system_checks, tally_cache  # noqa: F401 (system_checks registers)
-        from .models.workflow import notify_author_of_approval
+        from .workflow import notify_author_of_approval
 
         tally_cache.connect()
         # Wagtail's "approved" e-mail, replaced (same dispatch_uid, whichever app connects

@@ -4,6 +4,9 @@ Everything that needs the answer calls :func:`find_gaps` (through
 :func:`assessment_gaps` for a page or a revision's object, or directly with
 the editor form's data): the page form, the workflow task, the publish guard
 in :class:`~integration_check.models.AssessablePageMixin`, and the tests.
+
+It reads a page's rows by their attributes only, so it needs nothing but the
+concept's models and the choices: the models of the assessment build on it.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import Check, Concept, Goal, GuidingPrinciple, ItemRule, Measure
-from .models.assessment import source_language
+from .checks import Check
+from .choices import ItemRule
+from .concept import Concept, Goal, GuidingPrinciple, Measure, source_language
 
 
 @dataclass(frozen=True)

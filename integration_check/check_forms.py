@@ -16,16 +16,16 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from . import tally_cache
-from .models.assessment import (
+from .assessment_models import (
     RATING_CONCEPT_PATHS,
     Assessment,
     PrecheckAnswer,
     assessable_page_models,
     ratings_of,
-    source_language,
     update_effects,
 )
-from .models.checks import Check
+from .checks import Check
+from .concept import source_language
 
 
 def kind_choices(stored=()):

@@ -4,7 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .models import Assessment, GoalRating, ImplementedMeasure, PrecheckAnswer, PrincipleRating
+from .assessment_models import (
+    Assessment,
+    GoalRating,
+    ImplementedMeasure,
+    PrecheckAnswer,
+    PrincipleRating,
+)
 
 
 def assessment_prefetch():

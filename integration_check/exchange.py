@@ -22,8 +22,9 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from .checks import Check
+from .concept import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
 from .migration_helpers import INTEGRATION_CHECK
-from .models import Check, Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
 
 FORMAT_ID = "integrationskonzept/1"
 NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")

@@ -15,7 +15,8 @@ import re
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from .models import GoalRating, ItemRule, PrincipleRating
+from .assessment_models import GoalRating, PrincipleRating
+from .choices import ItemRule
 from .progress import state_on, tallies
 
 
@@ -131,6 +132,8 @@ def ratings_csv_response(context, date):
 
 
 def _fill_sheet(sheet, header, rows):
+    # openpyxl is imported where it is used: it takes longer to import than the rest of
+    # the plugin, and only the XLSX download needs it (not every process that starts).
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
@@ -152,7 +155,7 @@ def _fill_sheet(sheet, header, rows):
 
 def matrix_xlsx_response(context, date):
     """The Ergebnismatrix as its first sheet, the ratings by the check's levels as its second."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # see _fill_sheet: only the XLSX download needs it
 
     workbook = Workbook()
     sheet = workbook.active

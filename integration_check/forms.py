@@ -9,21 +9,16 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .assessment import _label, find_gaps
-from .models import (
+from .assessment_models import (
     Assessment,
-    Check,
-    Concept,
-    Goal,
     GoalRating,
-    GuidingPrinciple,
     ImplementedMeasure,
-    ItemRule,
-    Measure,
     PrecheckAnswer,
-    PrecheckQuestion,
     PrincipleRating,
 )
-from .models.assessment import source_language
+from .checks import Check, PrecheckQuestion
+from .choices import ItemRule
+from .concept import Concept, Goal, GuidingPrinciple, Measure, source_language
 
 #: The rows of each assessment section: the field that names the item, the item's
 #: model and the path from the item to its concept.

@@ -1,4 +1,4 @@
-"""Read models of the concept's progress: states at a date, roll-ups, tallies, translations.
+"""Read models of the concept's progress: states at a date, roll-ups, tallies.
 
 Everything here is computed from a few queries that do not grow with the
 number of assessed pages or items (prefetching, grouped counts).
@@ -12,23 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from .models import (
-    FieldOfAction,
-    Goal,
-    GuidingPrinciple,
-    ImplementedMeasure,
-    Indicator,
-    IndicatorValue,
-    Measure,
-    MeasureState,
-    MeasureStatusUpdate,
-    Outcome,
-    Rating,
-)
-from .models.assessment import assessable_page_models
+from .assessment_models import ImplementedMeasure, assessable_page_models
+from .choices import MeasureState, Outcome, Rating
+from .concept import FieldOfAction, Goal, GuidingPrinciple, Measure
+from .progress_models import Indicator, IndicatorValue, MeasureStatusUpdate
 from .tally_cache import cached
+from .translation import Localizer, localize_pages  # noqa: F401 (Localizer: imported from here)
 
 
 def state_on(measure, date: datetime.date | None = None):
@@ -254,117 +245,6 @@ def _newest(lists, limit, locale=None):
         lists[value] = PageList(found[:limit])
     localize_pages([page for found in lists.values() for page in found], locale)
     return lists
-
-
-def localize_pages(pages, locale=None):
-    """Set ``page.localized_page`` to the live translation in the active language, else the page.
-
-    The same as Wagtail's ``page.localized``, with one query for all pages
-    instead of two per page.
-    """
-    if not pages:
-        return pages
-    locale = locale or Locale.get_active()
-    others = [page for page in pages if page.locale_id != locale.pk]
-    translations = {}
-    if others:
-        translations = {
-            translated.translation_key: translated
-            for translated in Page.objects.live().filter(
-                locale=locale, translation_key__in=[page.translation_key for page in others]
-            )
-        }
-    for page in pages:
-        page.localized_page = translations.get(page.translation_key, page)
-        page.reader_url = page.localized_page.get_url()
-    _serve_under_translated_parents(
-        [p for p in pages if p.localized_page.locale_id != locale.pk], locale
-    )
-    return pages
-
-
-def _serve_under_translated_parents(pages, locale):
-    """Point ``page.reader_url`` of untranslated pages to their address under the parent's
-    translation in ``locale`` where that parent serves untranslated children (the
-    proposals index does; two queries for all pages)."""
-    if not pages:
-        return
-    parent_paths = {page.path[: -Page.steplen] for page in pages}
-    parents = dict(
-        Page.objects.filter(path__in=parent_paths).values_list("path", "translation_key")
-    )
-    translated = {
-        parent.translation_key: parent
-        for parent in Page.objects.live()
-        .filter(locale=locale, translation_key__in=parents.values())
-        .specific()
-        if getattr(parent, "serves_source_children", False)
-    }
-    for page in pages:
-        parent = translated.get(parents.get(page.path[: -Page.steplen]))
-        url = parent.get_url() if parent is not None else None
-        if url:
-            page.reader_url = f"{url}{page.slug}/"
-
-
-class Localizer:
-    """Shows concept items in a locale: the translation where there is one, else the source.
-
-    ``label(item)`` returns the object whose ``title``/``text`` to show;
-    ``is_outdated(item)`` tells whether that translation is older than its
-    source's last change; ``is_fallback(item)`` whether the source is shown.
-    """
-
-    def __init__(self, locale: Locale, items_by_model: dict, default: Locale | None = None):
-        self.locale = locale
-        self.default = default or Locale.get_default()
-        # ``items_by_model`` maps a model to its items or to a function returning them;
-        # translations of a model are looked up on the first label of one of its items.
-        self.items_by_model = items_by_model
-        self.translations = {}
-        self.loaded = set()
-
-    def _load(self, model):
-        self.loaded.add(model)
-        items = self.items_by_model.get(model)
-        if items is None:
-            return
-        keys = [item.translation_key for item in (items() if callable(items) else items)]
-        for translated in model.objects.filter(translation_key__in=keys, locale=self.locale):
-            self.translations[(model, translated.translation_key)] = translated
-
-    @classmethod
-    def for_assessments(cls, pages, locale: Locale, default: Locale | None = None):
-        """A Localizer for the concept items the assessments of ``pages`` refer to
-        (their rating rows prefetched with the items)."""
-        return cls(
-            locale,
-            {
-                GuidingPrinciple: lambda: [
-                    r.principle for page in pages for r in page.principle_ratings.all()
-                ],
-                Goal: lambda: [r.goal for page in pages for r in page.goal_ratings.all()],
-                Measure: lambda: [
-                    r.measure for page in pages for r in page.implemented_measures.all()
-                ],
-            },
-            default,
-        )
-
-    def label(self, item):
-        if self.locale.pk == self.default.pk:
-            return item
-        model = type(item)
-        if model not in self.loaded:
-            self._load(model)
-        return self.translations.get((model, item.translation_key), item)
-
-    def is_fallback(self, item):
-        return self.locale.pk != self.default.pk and self.label(item) is item
-
-    def is_outdated(self, item):
-        translated = self.label(item)
-        return translated is not item and translated.is_outdated_translation_of(item)
 
 
 class ConceptStructure(dict):

@@ -12,8 +12,8 @@ from django.core.checks import Error, Tags, register
 from wagtail.admin.panels import InlinePanel
 from wagtail.admin.panels.model_utils import get_edit_handler
 
+from .assessment_models import assessable_page_models
 from .forms import AssessablePageForm
-from .models.assessment import assessable_page_models
 from .panels import AssessmentInlinePanel
 
 #: The relations the assessment panels edit, in the order of the editor.

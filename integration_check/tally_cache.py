@@ -13,14 +13,39 @@ import uuid
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
+
+from .assessment_models import (
+    GoalRating,
+    ImplementedMeasure,
+    PrincipleRating,
+    assessable_page_models,
+)
 
 TIMEOUT = 60 * 60
 #: Part of every key: changed whenever what is cached changes its meaning or shape
 #: (2: effects of adopted pages only, rejected pages counted and listed apart; 3: counts
 #: by level of the item's check, rated pages with their level).
 KEY_VERSION = 3
+
+
+class TallyStamp(models.Model):
+    """One row whose token changes whenever anything the public tallies count may change.
+
+    The tallies and the lists of rated and implementing pages are cached under
+    this token (:func:`cached`); as the token is read from the database, every
+    process of a deployment sees a change at once, whatever cache backend it uses.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.token)
 
 
 _UNREAD = object()
@@ -41,8 +66,6 @@ def current_token():
     Read once per request (one consistent view of the tallies on a page), on
     every call outside requests.
     """
-    from .models import TallyStamp
-
     if not getattr(_local, "in_request", False):
         return TallyStamp.objects.values_list("token", flat=True).first()
     if _local.token is _UNREAD:
@@ -52,8 +75,6 @@ def current_token():
 
 def bump(**_kwargs):
     """Record that what the tallies count may have changed."""
-    from .models import TallyStamp
-
     if not TallyStamp.objects.update(token=uuid.uuid4()):
         TallyStamp.objects.create()
     _local.token = _UNREAD
@@ -76,9 +97,6 @@ def cached(name, key_parts, compute):
 
 def connect():
     """Bump the token on every save or delete of what the tallies read."""
-    from .models import GoalRating, ImplementedMeasure, PrincipleRating
-    from .progress import assessable_page_models
-
     watched = [PrincipleRating, GoalRating, ImplementedMeasure]
     for model in assessable_page_models():
         watched.append(model)

@@ -15,7 +15,7 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsRevertView
 from wagtail.utils.text import text_from_html
 
-from .translation_status import outdated_items, outdated_pages
+from .translation import outdated_items, outdated_pages
 
 
 class OutdatedTranslationsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

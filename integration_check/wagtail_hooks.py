@@ -28,6 +28,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import ConceptItemForm
+from .assessment_models import AssessablePageMixin
 from .check_forms import (
     CheckForm,
     ConceptForm,
@@ -36,24 +37,15 @@ from .check_forms import (
     ScaleLevelFormSet,
     deletion_refusal,
 )
-from .models import (
-    AssessablePageMixin,
-    Check,
-    Concept,
-    FieldOfAction,
-    Goal,
-    GuidingPrinciple,
-    Indicator,
-    Measure,
-    PrecheckQuestion,
-    ScaleLevel,
-)
-from .models.workflow import (
+from .checks import Check, PrecheckQuestion, ScaleLevel
+from .concept import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from .progress_models import Indicator
+from .views import AssessablePageEditView, AssessablePageRevertView, OutdatedTranslationsView
+from .workflow import (
     RECHECK_ACTION,
     refuse_publishing_a_changed_assessment,
     restart_check_if_assessment_changed,
 )
-from .views import AssessablePageEditView, AssessablePageRevertView, OutdatedTranslationsView
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
 

@@ -11,10 +11,12 @@ def publish_approved_workflow_state(workflow_state, user=None):
     Approvers need no publish permission of their own and so cannot publish
     around the workflow. Nothing is published that the integration check did not
     approve: a changed or meanwhile incomplete assessment sends the workflow
-    back to the check instead (:func:`~integration_check.models.workflow.hold_back_unchecked_publication`).
+    back to the check instead (:func:`~integration_check.workflow.hold_back_unchecked_publication`).
     The completeness guard still applies when the page goes live.
     """
-    from .models.workflow import hold_back_unchecked_publication
+    # Imported here: Wagtail imports this module while defining its own models, before
+    # the plugin's models can be imported.
+    from .workflow import hold_back_unchecked_publication
 
     if hold_back_unchecked_publication(workflow_state, user=user):
         return

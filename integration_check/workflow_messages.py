@@ -16,6 +16,9 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.admin.modal_workflow import render_modal_workflow
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page, TaskState
 
 _pending = ContextVar("workflow_messages", default=None)
 
@@ -49,10 +52,6 @@ class WorkflowMessagesMiddleware:
             return None
         if not request.user.has_perm("wagtailadmin.access_admin"):
             return None  # Wagtail's view sends the visitor to the login
-        from wagtail.admin.modal_workflow import render_modal_workflow
-        from wagtail.admin.utils import get_valid_next_url_from_request
-        from wagtail.models import Page, TaskState
-
         page = Page.objects.filter(pk=view_kwargs["page_id"]).first()
         task_state_id = view_kwargs["task_state_id"]
         if page is None or not TaskState.objects.filter(pk=task_state_id).exists():

@@ -3,11 +3,15 @@
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from integration_check.models import RATING_SYMBOLS, Rating
+from integration_check import display
+from integration_check.choices import RATING_SYMBOLS, STATE_SYMBOLS, Rating
+from integration_check.translation import configured_text
 
 register = template.Library()
+register.simple_tag(configured_text)
 
 
 @register.simple_tag
@@ -47,23 +51,9 @@ def page_rating_badge(check, page):
 
 
 @register.simple_tag
-def configured_text(text):
-    """A text configured in the admin (a check's name, a level's label), in the reader's
-    language where the catalogues have it, else German marked ``lang="de"``."""
-    from django.utils.translation import gettext
-
-    translated = gettext(text) if text else ""
-    if translated != text or translation.get_language() in (None, "de"):
-        return translated
-    return format_html('<span lang="de" dir="ltr">{}</span>', text)
-
-
-@register.simple_tag
 def assessment_sections(page):
     """The page's assessments, one section per check (see ``integration_check.display``)."""
-    from integration_check.display import assessment_sections as sections
-
-    return sections(page)
+    return display.assessment_sections(page)
 
 
 @register.filter
@@ -87,8 +77,6 @@ def translation_notice(context, loc, item, source_url=""):
     An outdated translation links to the German version (``source_url``, by default
     the German version of the page and route shown).
     """
-    from django.utils.translation import gettext as _
-
     if loc.is_fallback(item):
         return format_html(
             '<p class="translation-notice" lang="{}">{}</p>',
@@ -117,10 +105,6 @@ def translation_notice(context, loc, item, source_url=""):
 @register.simple_tag
 def state_badge(update):
     """Return a measure's state as symbol and word (never colour alone); "nicht erfasst" when unknown."""
-    from django.utils.translation import gettext as _
-
-    from integration_check.models.progress import STATE_SYMBOLS
-
     if update is None:
         return format_html('<span class="state state-unknown">{}</span>', _("nicht erfasst"))
     return format_html(

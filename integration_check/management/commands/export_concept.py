@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from integration_check.concept import Concept
 from integration_check.exchange import dump_document, export_concept
-from integration_check.models import Concept
 
 
 class Command(BaseCommand):

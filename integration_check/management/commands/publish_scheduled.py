@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
 from wagtail.models import Revision
 
-from integration_check.models import AssessablePageMixin
+from integration_check.assessment_models import AssessablePageMixin
 
 
 class Command(WagtailCommand):

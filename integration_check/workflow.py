@@ -21,11 +21,12 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.signal_handlers import workflow_approval_email_notifier
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowState
 
-from .. import workflow_messages
-from .assessment import AssessablePageMixin
+from . import workflow_messages
+from .assessment_models import AssessablePageMixin
 from .checks import Check
 from .concept import Concept, Goal, GuidingPrinciple, Measure
 
@@ -331,7 +332,5 @@ def hold_back_unchecked_publication(workflow_state, user=None) -> bool:
 
 def notify_author_of_approval(sender, instance, **kwargs):
     """Wagtail's "approved" e-mail, unless the finishing workflow was sent back instead."""
-    from wagtail.admin.signal_handlers import workflow_approval_email_notifier
-
     if instance.status == WorkflowState.STATUS_APPROVED:
         workflow_approval_email_notifier(instance=instance, **kwargs)

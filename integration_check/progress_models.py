@@ -5,7 +5,6 @@ past date (Zwischenbericht, Umsetzungsbericht) shows the state as it was.
 """
 
 import datetime
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,28 +16,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .assessment import is_readable  # the one rule for required texts
+from .choices import STATE_SYMBOLS, STATES_NEEDING_REASON, MeasureState
 from .concept import Measure
-
-
-class MeasureState(models.TextChoices):
-    """The state of a measure; the same in every language."""
-
-    PLANNED = "planned", _("geplant")
-    RUNNING = "running", _("läuft")
-    COMPLETED = "completed", _("abgeschlossen")
-    POSTPONED = "postponed", _("verschoben")
-    NOT_PURSUED = "not_pursued", _("wird nicht verfolgt")
-
-
-#: States that need a reason (Steinfurt's monitoring rule: why not (yet) carried out).
-STATES_NEEDING_REASON = {MeasureState.PLANNED, MeasureState.POSTPONED, MeasureState.NOT_PURSUED}
-STATE_SYMBOLS = {
-    MeasureState.PLANNED: "◌",
-    MeasureState.RUNNING: "▶",
-    MeasureState.COMPLETED: "✓",
-    MeasureState.POSTPONED: "⏸",
-    MeasureState.NOT_PURSUED: "✕",
-}
 
 
 class MeasureStatusUpdate(TranslatableMixin, Orderable):
@@ -76,8 +56,6 @@ class MeasureStatusUpdate(TranslatableMixin, Orderable):
         ordering = ["date", "sort_order"]
 
     def clean(self):
-        from ..assessment import is_readable  # the one rule for required texts
-
         if self.state in STATES_NEEDING_REASON and not is_readable(self.reason):
             raise ValidationError(
                 {
@@ -171,21 +149,3 @@ class IndicatorValue(TranslatableMixin, Orderable):
         verbose_name = _("Indikatorwert")
         verbose_name_plural = _("Indikatorwerte")
         ordering = ["date", "sort_order"]
-
-
-class TallyStamp(models.Model):
-    """One row whose token changes whenever anything the public tallies count may change.
-
-    The tallies and the lists of rated and implementing pages are cached under
-    this token (``integration_check.tally_cache``); as the token is read from
-    the database, every process of a deployment sees a change at once, whatever
-    cache backend it uses.
-    """
-
-    token = models.UUIDField(default=uuid.uuid4)
-
-    class Meta:
-        default_permissions = ()
-
-    def __str__(self):
-        return str(self.token)

@@ -17,13 +17,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-
-class ItemRule(models.TextChoices):
-    """Which items of a kind (guiding principles, goals) an assessment must rate."""
-
-    ALL = "all", _("alle bewerten")
-    TOUCHED = "touched", _("berührte bewerten")
-    NONE = "none", _("nicht bewerten")
+from .choices import ItemRule, Sign
 
 
 class CheckQuerySet(models.QuerySet):
@@ -147,14 +141,6 @@ class Check(ClusterableModel):
     def clean(self):
         if self.applies_to is not None and not isinstance(self.applies_to, list):
             raise ValidationError({"applies_to": _("Erwartet wird eine Liste von Arten.")})
-
-
-class Sign(models.IntegerChoices):
-    """The direction of a level; the public tallies count by it."""
-
-    POSITIVE = 1, _("positiv")
-    NEUTRAL = 0, _("neutral")
-    NEGATIVE = -1, _("negativ")
 
 
 class ScaleLevel(Orderable):

@@ -17,9 +17,23 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField
 
-from .assessment import GoalRating, Outcome, PrincipleRating
-from .checks import ItemRule
+from .assessment_models import GoalRating, PrincipleRating
+from .charts import indicator_chart
+from .choices import ItemRule, Outcome
 from .concept import Concept
+from .exports import matrix_csv_response, matrix_xlsx_response, ratings_csv_response
+from .progress import (
+    concept_structure,
+    detailed_scale,
+    effect_rows,
+    implementing_pages,
+    rated_pages,
+    rejected_pages,
+    state_on,
+    state_rollup,
+    tallies,
+)
+from .translation import Localizer
 
 
 class ConceptPage(RoutablePageMixin, Page):
@@ -53,8 +67,6 @@ class ConceptPage(RoutablePageMixin, Page):
         return concept
 
     def _context(self, request, indicators=False, **extra):
-        from ..progress import Localizer, concept_structure
-
         default = Locale.get_default()
         concept = self.source_concept(default)
         structure = concept_structure(concept, indicators=indicators)
@@ -84,8 +96,6 @@ class ConceptPage(RoutablePageMixin, Page):
     def _tally_context(cls, rating_model, item_field, item, context):
         """The tally of ``item`` by direction and by its check's levels, the newest adopted
         pages by direction and the rejected ones."""
-        from ..progress import detailed_scale, effect_rows, rated_pages, rejected_pages, tallies
-
         locale = context["loc"].locale
         check = context["assessment_check"]
         tally = tallies(rating_model, item_field, [item])[item.pk]
@@ -111,8 +121,6 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("")
     def overview(self, request):
-        from ..progress import state_rollup, tallies
-
         context = self._context(request)
         structure = context["structure"]
         check = context["assessment_check"]
@@ -160,8 +168,6 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("handlungsfeld/<str:number>/")
     def field_of_action(self, request, number):
-        from ..progress import state_on, tallies
-
         context = self._context(request)
         structure = context["structure"]
         field = self._find(structure["fields"], number)
@@ -180,8 +186,6 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("ziel/<str:number>/")
     def goal(self, request, number):
-        from ..progress import state_on
-
         context = self._context(request, indicators=True)
         structure = context["structure"]
         goal = self._find(structure["goals"], number)
@@ -200,9 +204,6 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("massnahme/<str:number>/")
     def measure(self, request, number):
-        from ..charts import indicator_chart
-        from ..progress import implementing_pages, state_on
-
         context = self._context(request, indicators=True)
         structure = context["structure"]
         measure = self._find(structure["measures"], number)
@@ -230,29 +231,21 @@ class ConceptPage(RoutablePageMixin, Page):
 
     @path("ergebnismatrix/csv/", name="matrix_csv")
     def matrix_csv(self, request):
-        from ..exports import matrix_csv_response
-
         context = self._context(request)
         return matrix_csv_response(context, self._date_param(request))
 
     @path("ergebnismatrix/xlsx/", name="matrix_xlsx")
     def matrix_xlsx(self, request):
-        from ..exports import matrix_xlsx_response
-
         context = self._context(request)
         return matrix_xlsx_response(context, self._date_param(request))
 
     @path("bewertungen/csv/", name="ratings_csv")
     def ratings_csv(self, request):
-        from ..exports import ratings_csv_response
-
         context = self._context(request)
         return ratings_csv_response(context, datetime.date.today())
 
     @path("bericht/", name="report")
     def report(self, request):
-        from ..progress import state_on
-
         date, date_error = self._report_date(request)
         context = self._context(request, indicators=True)
         structure = context["structure"]

@@ -10,6 +10,7 @@ within the concept across re-imports.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,11 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, TranslatableMixin
 
 from .checks import Check
 
 NUMBER_HELP = _("Nummer wie im Konzept, z. B. „3“ oder „2.4“.")
+
+
+def source_language():
+    """The source language's code, as ``Locale.get_default()`` finds it, without a query.
+
+    Concepts and their items are rated in it; their translations are copies.
+    """
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 class ConceptQuerySet(models.QuerySet):
