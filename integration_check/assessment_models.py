@@ -46,14 +46,14 @@ class BaseRating(TranslatableMixin, Orderable):
     justification = models.TextField(
         _("Begründung"),
         blank=True,
-        help_text=_("Pflicht bei positiver oder negativer Wirkung."),
+        help_text=_("Pflicht, wenn die gewählte Stufe der Skala eine Begründung verlangt."),
     )
     weighing = models.TextField(
         _("Abwägung"),
         blank=True,
         help_text=_(
-            "Pflicht bei negativer Wirkung: warum die Vorlage dennoch empfohlen wird "
-            "und was die Wirkung mildert."
+            "Pflicht, wenn die gewählte Stufe eine Abwägung verlangt: warum die Vorlage "
+            "dennoch empfohlen wird und was die Wirkung mildert."
         ),
     )
 
