@@ -139,11 +139,11 @@ class AssessmentRowFormSet(BaseChildFormSet):
 
     Every row, the template of a new row ("Ziel hinzufügen") included, offers the
     same items: those of the concepts the page is assessed against (each check's
-    pinned concept; in a posted form, the one chosen there), in the source language, not retired, in concept order, and
-    the items the rows refer to already, so that a saved choice is never lost. Where
-    more than one check applies, each item is labelled with its check. A rating
-    offers the levels of its item's check (a new row: those of every check). What a
-    row does not offer it refuses, saying why.
+    pinned concept; in a posted form, the one chosen there), in the source language, not
+    retired, grouped by check in concept order, and the items the rows refer to already,
+    so that a saved choice is never lost. Where more than one check applies, each item is
+    labelled with its check. A rating offers the levels of its item's check (a new row:
+    those of every check). What a row does not offer it refuses, saying why.
     """
 
     @cached_property
@@ -181,7 +181,9 @@ class AssessmentRowFormSet(BaseChildFormSet):
                 "assessment_check__sort_order", "sort_order", "pk"
             )
         elif model is not Check:
-            queryset = queryset.order_by("sort_order", "pk")
+            # Grouped by check (as the rows are pre-filled), each in its concept's order.
+            check = f"{concept_path}__assessment_check"
+            queryset = queryset.order_by(f"{check}__sort_order", f"{check}__pk", "sort_order", "pk")
         return field_name, queryset
 
     def _label(self, item):

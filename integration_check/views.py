@@ -52,6 +52,11 @@ def _has_changed(comparison):
     return a != b
 
 
+def _is_rated(row):
+    """Whether a rating row says anything: a rating, a justification or a weighing."""
+    return any((row.rating, row.justification, row.weighing))
+
+
 class RefuseOverwriteMixin:
     """Refuses every save from an editor that started from an older revision.
 
@@ -115,14 +120,20 @@ class RefuseOverwriteMixin:
                 labels.append(str(comparison.field_label()))
                 continue
             for row in comparison.get_child_comparisons():
-                if row.is_addition() or row.is_deletion() or row.has_changed():
-                    item = getattr(row.obj_b or row.obj_a, "item", None)
-                    labels.append(
-                        _("Bewertung %(item)s")
-                        % {"item": f"{item._meta.verbose_name} {item.number}"}
-                        if item is not None
-                        else str(comparison.field_label())
-                    )
+                rated = row.obj_b or row.obj_a
+                item = getattr(rated, "item", None)
+                if row.is_addition() or row.is_deletion():
+                    if item is not None and not _is_rated(rated):
+                        # A row the editor pre-fills (an item, nothing said about it),
+                        # saved for the first time: the editor sees no difference.
+                        continue
+                elif not row.has_changed():
+                    continue
+                labels.append(
+                    _("Bewertung %(item)s") % {"item": f"{item._meta.verbose_name} {item.number}"}
+                    if item is not None
+                    else str(comparison.field_label())
+                )
         return list(dict.fromkeys(labels))
 
     def form_valid(self, form):

@@ -1,5 +1,7 @@
 """Helpers for tests that drive Wagtail's page editor like a browser."""
 
+import datetime
+
 from bs4 import BeautifulSoup, NavigableString, TemplateString
 from wagtail.test.utils.form_data import querydict_from_html
 
@@ -111,3 +113,34 @@ def complete_other_checks(data, keep=(INTEGRATION,)):
             if level.needs_weighing:
                 data[prefix + "weighing"] = "Abwägung der Bewertung."
     return data
+
+
+def concept_of(slug=INTEGRATION, date=None):
+    """The concept of check ``slug`` (default: the integration check) in force on ``date``
+    (default: today)."""
+    from integration_check.models import Check
+
+    check = Check.objects.get(slug=slug)
+    return check.concept_in_force_on(date or datetime.date.today())
+
+
+def row_index(data, relation, field, value):
+    """Return the index of the (first) row of ``relation`` whose ``field`` holds ``value``
+    (e.g. the goal rating row of a goal: ``row_index(data, "goal_ratings", "goal", pk)``)."""
+    for index in _row_indexes(data, relation):
+        if data.get(f"{relation}-{index}-{field}") == str(value):
+            return index
+    raise AssertionError(f"no row of {relation} with {field}={value}")
+
+
+def add_rows(data, relation, *rows):
+    """Add ``rows`` (dicts of field values) to the formset ``relation`` after the rows
+    already in ``data`` (e.g. the pre-filled ones), as "… hinzufügen" in the editor does.
+    Returns the indexes of the new rows."""
+    start = int(data.get(f"{relation}-TOTAL_FORMS", 0))
+    for index, row in enumerate(rows, start):
+        data.update({f"{relation}-{index}-id": "", f"{relation}-{index}-DELETE": ""})
+        data[f"{relation}-{index}-ORDER"] = str(index + 1)
+        data.update({f"{relation}-{index}-{field}": value for field, value in row.items()})
+    data[f"{relation}-TOTAL_FORMS"] = str(start + len(rows))
+    return list(range(start, start + len(rows)))

@@ -10,11 +10,18 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from integration_check.models import Concept, Goal, GuidingPrinciple, PrincipleRating
+from integration_check.models import Goal, GuidingPrinciple, PrincipleRating
 from proposals.models import REFERENCE_EXAMPLE, ProposalIndexPage, ProposalPage
-from tests.editor import complete_other_checks, form_data, summary_key, summary_of
+from tests.editor import (
+    add_rows,
+    complete_other_checks,
+    concept_of,
+    form_data,
+    row_index,
+    summary_key,
+    summary_of,
+)
 from tests.proposals import add_proposal
 
 P, N, M = "positive", "neutral", "negative"
@@ -35,23 +42,22 @@ def login(client, username):
     return user
 
 
-def goals(*rows):
-    """Return the POST data of the goal rows ``(number, rating, justification, weighing)``."""
-    return nested_form_data(
-        {
-            "goal_ratings": inline_formset(
-                [
-                    {
-                        "id": "",
-                        "goal": str(goal(number).pk),
-                        "rating": rating,
-                        "justification": justification,
-                        "weighing": weighing,
-                    }
-                    for number, rating, justification, weighing in rows
-                ]
-            )
-        }
+def goals(data, *rows):
+    """Add rows rating the integration concept's goals ``(number, rating, justification,
+    weighing)`` to ``data``, after the pre-filled rows (the Klimacheck's goals); return
+    their indexes."""
+    return add_rows(
+        data,
+        "goal_ratings",
+        *(
+            {
+                "goal": str(goal(number).pk),
+                "rating": rating,
+                "justification": justification,
+                "weighing": weighing,
+            }
+            for number, rating, justification, weighing in rows
+        ),
     )
 
 
@@ -65,7 +71,8 @@ def principles(data, *rows):
 
 
 def concept():
-    return Concept.objects.in_force_on(TODAY)
+    """The integration concept in force today (the Klimacheck has a concept of its own)."""
+    return concept_of(date=TODAY)
 
 
 def goal(number):
@@ -125,7 +132,7 @@ def complete_assessment(data):
         (N, "", ""),
         (N, "", ""),
     )
-    data.update(goals(("3.2", P, "Begegnungsangebote im Quartier werden ausgebaut.", "")))
+    goals(data, ("3.2", P, "Begegnungsangebote im Quartier werden ausgebaut.", ""))
     data[summary_key(data)] = "Die Vorlage ist mit dem Integrationskonzept vereinbar."
     return complete_other_checks(data)
 
@@ -150,12 +157,13 @@ def test_add_view_prefills_one_row_per_guiding_principle(client, index):
         for select in soup.select("select[name^='principle_ratings-'][name$='-principle']")
         if "__prefix__" not in select["name"]
     ]
+    # Two checks apply (the Klimacheck rates goals only): each item names its check.
     assert selected == [
-        "1 Steinfurt ist vielfältig",
-        "2 Steinfurt ist offen",
-        "3 Steinfurt ist aktiv",
-        "4 Steinfurt ist bunt",
-        "5 Steinfurt ist neugierig",
+        "Integration · 1 Steinfurt ist vielfältig",
+        "Integration · 2 Steinfurt ist offen",
+        "Integration · 3 Steinfurt ist aktiv",
+        "Integration · 4 Steinfurt ist bunt",
+        "Integration · 5 Steinfurt ist neugierig",
     ]
     # Every row starts unrated: nothing is assessed before the author decides.
     assert [data[f"principle_ratings-{i}-rating"] for i in range(5)] == [""] * 5
@@ -195,7 +203,9 @@ def test_author_cannot_create_and_submit_an_incomplete_proposal(client, index):
 
     assert response.status_code == 200
     assert not ProposalPage.objects.filter(slug="unfertig").exists()
-    assert "Leitgedanke 1 „Steinfurt ist vielfältig“: Die Bewertung fehlt." in error_texts(response)
+    assert "Integration: Leitgedanke 1 „Steinfurt ist vielfältig“: Die Bewertung fehlt." in (
+        error_texts(response)
+    )
 
 
 # --- refused publishing and submitting -------------------------------------------------
@@ -213,11 +223,10 @@ def test_publishing_an_incomplete_assessment_is_refused_naming_each_gap(client, 
         (N, "", ""),
         (N, "", ""),
     )
-    data.update(
-        goals(
-            ("3.2", P, "", ""),
-            ("5.3", M, "Die Nachbarschaft wird belastet.", ""),
-        )
+    row_32, row_53 = goals(
+        data,
+        ("3.2", P, "", ""),
+        ("5.3", M, "Die Nachbarschaft wird belastet.", ""),
     )
     data[summary_key(data)] = ""
     data["action-publish"] = "Veröffentlichen"
@@ -229,24 +238,27 @@ def test_publishing_an_incomplete_assessment_is_refused_naming_each_gap(client, 
     assert not page.live
     assert page.live_revision is None
     g32, g53 = goal("3.2"), goal("5.3")
-    missing_principle = "Leitgedanke 2 „Steinfurt ist offen“: Die Bewertung fehlt."
-    missing_justification = f"Ziel 3.2 „{g32.title}“: Die Begründung fehlt (Pflicht bei „positiv“)."
+    # Two checks apply: each message names the check it belongs to.
+    missing_principle = "Integration: Leitgedanke 2 „Steinfurt ist offen“: Die Bewertung fehlt."
+    missing_justification = (
+        f"Integration: Ziel 3.2 „{g32.title}“: Die Begründung fehlt (Pflicht bei „positiv“)."
+    )
     missing_weighing = (
-        f"Ziel 5.3 „{g53.title}“: Die Abwägung fehlt (Pflicht bei „negativ“: "
+        f"Integration: Ziel 5.3 „{g53.title}“: Die Abwägung fehlt (Pflicht bei „negativ“: "
         "warum dennoch, was mildert die Wirkung)."
     )
-    missing_summary = "Die Zusammenfassung fehlt."
+    missing_summary = "Integration: Die Zusammenfassung fehlt."
     shown = error_texts(response)
     for message in (missing_principle, missing_justification, missing_weighing, missing_summary):
         assert message in shown
     # Each message also stands next to the field it concerns.
     assert field_errors(response, "principle_ratings-1-rating") == [missing_principle]
-    assert field_errors(response, "goal_ratings-0-justification") == [missing_justification]
-    assert field_errors(response, "goal_ratings-1-weighing") == [missing_weighing]
+    assert field_errors(response, f"goal_ratings-{row_32}-justification") == [missing_justification]
+    assert field_errors(response, f"goal_ratings-{row_53}-weighing") == [missing_weighing]
     assert field_errors(response, summary_key(data)) == [missing_summary]
     # The complete rows raise nothing.
     assert field_errors(response, "principle_ratings-0-justification") == []
-    assert field_errors(response, "goal_ratings-1-justification") == []
+    assert field_errors(response, f"goal_ratings-{row_53}-justification") == []
 
 
 def test_submitting_an_incomplete_assessment_for_review_is_refused(client, index):
@@ -260,7 +272,9 @@ def test_submitting_an_incomplete_assessment_for_review_is_refused(client, index
     response = client.post(edit_url(page), data)
 
     assert response.status_code == 200
-    assert "Leitgedanke 3 „Steinfurt ist aktiv“: Die Bewertung fehlt." in error_texts(response)
+    assert "Integration: Leitgedanke 3 „Steinfurt ist aktiv“: Die Bewertung fehlt." in (
+        error_texts(response)
+    )
     page.refresh_from_db()
     assert not page.workflow_in_progress
     assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
@@ -294,7 +308,8 @@ def test_complete_assessment_published_by_admin_goes_live(client, index):
     assert page.live
     assert page.live_revision is not None
     assert [r.rating for r in page.principle_ratings.all()] == [P, N, N, N, N]
-    assert [(r.goal.number, r.rating) for r in page.goal_ratings.all()] == [("3.2", P)]
+    integration_goals = page.goal_ratings.filter(goal__field_of_action__concept=concept())
+    assert [(r.goal.number, r.rating) for r in integration_goals] == [("3.2", P)]
     client.logout()
     public = client.get(page.url)
     assert public.status_code == 200
@@ -418,13 +433,9 @@ def test_hostile_justifications_are_stored_faithfully_and_shown_escaped(client, 
 def test_a_goal_rated_twice_is_refused_at_the_second_row(client, index):
     page = draft(index)
     login(client, "admin")
-    data = complete_assessment(form_data(client.get(edit_url(page))))
-    data.update(
-        goals(
-            ("3.2", P, "Begegnungsangebote im Quartier werden ausgebaut.", ""),
-            ("3.2", N, "", ""),
-        )
-    )
+    data = complete_assessment(form_data(client.get(edit_url(page))))  # rates goal 3.2
+    (second,) = goals(data, ("3.2", N, "", ""))
+    first = row_index(data, "goal_ratings", "goal", goal("3.2").pk)
     data["action-publish"] = "Veröffentlichen"
 
     response = client.post(edit_url(page), data)
@@ -432,7 +443,8 @@ def test_a_goal_rated_twice_is_refused_at_the_second_row(client, index):
     assert response.status_code == 200
     page.refresh_from_db()
     assert not page.live
-    twice = f"Ziel 3.2 „{goal('3.2').title}“ ist mehrfach bewertet."
+    twice = f"Integration: Ziel 3.2 „{goal('3.2').title}“ ist mehrfach bewertet."
     assert twice in error_texts(response)
-    assert field_errors(response, "goal_ratings-1-goal") == [twice]
-    assert field_errors(response, "goal_ratings-0-goal") == []
+    assert first < second
+    assert field_errors(response, f"goal_ratings-{second}-goal") == [twice]
+    assert field_errors(response, f"goal_ratings-{first}-goal") == []

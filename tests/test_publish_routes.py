@@ -89,8 +89,12 @@ def test_revision_publish_raises_and_the_page_stays_draft(incomplete):
     with pytest.raises(AssessmentIncomplete) as raised:
         revision.publish()
 
-    assert "Die Zusammenfassung fehlt." in raised.value.messages
-    assert "Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt." in raised.value.messages
+    # Two checks apply (the Klimacheck found not relevant): each gap names its check.
+    assert "Integration: Die Zusammenfassung fehlt." in raised.value.messages
+    assert (
+        "Integration: Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt."
+        in raised.value.messages
+    )
     stored = ProposalPage.objects.get(pk=incomplete.pk)
     assert not stored.live
     assert stored.live_revision is None

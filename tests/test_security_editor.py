@@ -13,9 +13,18 @@ from django.test import Client
 from wagtail.models import Locale, WorkflowState
 from wagtail.test.utils.form_data import rich_text
 
+from home.demo_checks import CLIMATE_CHECK
 from integration_check.models import Goal, GuidingPrinciple, Measure
 from proposals.models import ProposalIndexPage, ProposalPage
-from tests.editor import choices, form_data, summary_key, summary_of
+from tests.editor import (
+    INTEGRATION,
+    choices,
+    concept_of,
+    form_data,
+    row_index,
+    summary_key,
+    summary_of,
+)
 from tests.proposals import add_proposal
 from tests.test_proposal_editing import (
     ARABIC,
@@ -55,19 +64,22 @@ PUNCTUATION_ONLY = "… – !? ¿¡ ·"
 SYMBOLS_ONLY = "→ ★ 🤝🏽 € ©"
 
 
+# Two checks apply (the integration check and the Klimacheck): each message names its check.
 def unreadable(item, what="Begründung", rating="positiv"):
     if what == "Abwägung":
         return (
-            f"{item}: Die Abwägung enthält keinen lesbaren Text (Buchstaben oder Ziffern; "
-            "Pflicht bei „negativ“)."
+            f"Integration: {item}: Die Abwägung enthält keinen lesbaren Text (Buchstaben oder "
+            "Ziffern; Pflicht bei „negativ“)."
         )
     return (
-        f"{item}: Die Begründung enthält keinen lesbaren Text (Buchstaben oder Ziffern; "
-        f"Pflicht bei „{rating}“)."
+        f"Integration: {item}: Die Begründung enthält keinen lesbaren Text (Buchstaben oder "
+        f"Ziffern; Pflicht bei „{rating}“)."
     )
 
 
-UNREADABLE_SUMMARY = "Die Zusammenfassung enthält keinen lesbaren Text (Buchstaben oder Ziffern)."
+UNREADABLE_SUMMARY = (
+    "Integration: Die Zusammenfassung enthält keinen lesbaren Text (Buchstaben oder Ziffern)."
+)
 
 
 def principle_label(number):
@@ -86,7 +98,10 @@ def test_publishing_with_invisible_or_symbol_only_texts_is_refused_at_each_field
         (P, PUNCTUATION_ONLY, ""),
         (M, SYMBOLS_ONLY, SPACES_AND_FORMAT),
     )
-    data.update(goals(("3.2", M, "Die Nachbarschaft wird belastet.", ZERO_WIDTH)))
+    row_32 = row_index(data, "goal_ratings", "goal", goal("3.2").pk)  # complete_assessment rated it
+    data[f"goal_ratings-{row_32}-rating"] = M
+    data[f"goal_ratings-{row_32}-justification"] = "Die Nachbarschaft wird belastet."
+    data[f"goal_ratings-{row_32}-weighing"] = ZERO_WIDTH
     data[summary_key(data)] = SPACES_AND_FORMAT
 
     response = publish(client, page, data)
@@ -106,10 +121,10 @@ def test_publishing_with_invisible_or_symbol_only_texts_is_refused_at_each_field
         unreadable(principle_label("5"), "Abwägung")
     ]
     g32 = goal("3.2")
-    assert field_errors(response, "goal_ratings-0-weighing") == [
+    assert field_errors(response, f"goal_ratings-{row_32}-weighing") == [
         unreadable(f"Ziel 3.2 „{g32.title}“", "Abwägung")
     ]
-    assert field_errors(response, "goal_ratings-0-justification") == []
+    assert field_errors(response, f"goal_ratings-{row_32}-justification") == []
     assert field_errors(response, summary_key(data)) == [UNREADABLE_SUMMARY]
     assert UNREADABLE_SUMMARY in error_texts(response)
 
@@ -216,32 +231,63 @@ def german_proposal_with_every_kind_of_row():
 
 def test_new_rows_offer_exactly_what_existing_rows_offer(client, demo_translated):
     page = german_proposal_with_every_kind_of_row()
-    concept = page.get_assessment_concept()
-    Goal.objects.filter(number="6.1", field_of_action__concept=concept).update(retired=True)
+    # A Beschlussvorlage: the integration check and the Klimacheck apply, and every item
+    # offered is labelled with its check.
+    checks = page.get_applicable_checks()
+    assert [check.slug for check in checks] == [INTEGRATION, CLIMATE_CHECK]
+    concepts = {check: page.get_assessment_concept(check) for check in checks}
+    integration_concept = concepts[checks[0]]
+    Goal.objects.filter(number="6.1", field_of_action__concept=integration_concept).update(
+        retired=True
+    )
     login(client, "admin")
 
     response = client.get(edit_url(page))
 
     for relation, field, model, concept_path in SECTIONS:
-        offered = model.objects.filter(
-            **{concept_path: concept}, locale=Locale.get_default(), retired=False
-        ).order_by("sort_order")
-        expected = [("", "bitte wählen")] + [(str(i.pk), f"{i.number} {i.title}") for i in offered]
+        expected = [("", "bitte wählen")]
+        for check, assessed in concepts.items():  # grouped by check, in concept order
+            offered = model.objects.filter(
+                **{concept_path: assessed}, locale=Locale.get_default(), retired=False
+            ).order_by("sort_order")
+            expected += [(str(i.pk), f"{check.label} · {i.number} {i.title}") for i in offered]
         assert choices(response, f"{relation}-0-{field}") == expected
         assert choices(response, f"{relation}-__prefix__-{field}") == expected
-    # The whole concept is there in seven languages, only the German goals in force are offered.
+    # The whole concept is there in seven languages, only the German goals in force are offered:
+    # 22 of the integration concept, 6 of the climate concept.
     assert Goal.objects.count() > 100
-    assert len(choices(response, "goal_ratings-__prefix__-goal")) == 1 + 22
+    assert len(choices(response, "goal_ratings-__prefix__-goal")) == 1 + 22 + 6
+    # A row offers the levels of its item's check; a new row, whose item is still to be
+    # chosen, those of every check, each labelled with its check.
+    unrated = [("", "noch nicht bewertet")]
+    integration_levels = [
+        ("positive", "+ positiv"),
+        ("neutral", "○ neutral"),
+        ("negative", "− negativ"),
+    ]
+    climate_levels = [
+        ("plus2", "++ stark positiv"),
+        ("plus1", "+ positiv"),
+        ("zero", "○ keine Auswirkung"),
+        ("minus1", "− negativ"),
+        ("minus2", "−− stark negativ"),
+    ]
+    data = form_data(response)
+    rated = page.goal_ratings.filter(goal__field_of_action__concept=integration_concept)[0].goal
+    integration_row = row_index(data, "goal_ratings", "goal", rated.pk)
+    climate_goal = Goal.objects.get(number="1.1", field_of_action__concept=concepts[checks[1]])
+    climate_row = row_index(data, "goal_ratings", "goal", climate_goal.pk)
+    assert (
+        choices(response, "principle_ratings-0-rating")
+        == choices(response, f"goal_ratings-{integration_row}-rating")
+        == unrated + integration_levels
+    )
+    assert choices(response, f"goal_ratings-{climate_row}-rating") == unrated + climate_levels
     for relation in ("principle_ratings", "goal_ratings"):
-        assert (
-            choices(response, f"{relation}-__prefix__-rating")
-            == choices(response, f"{relation}-0-rating")
-            == [
-                ("", "noch nicht bewertet"),
-                ("positive", "+ positiv"),
-                ("neutral", "○ neutral"),
-                ("negative", "− negativ"),
-            ]
+        assert choices(response, f"{relation}-__prefix__-rating") == (
+            unrated
+            + [(key, f"Integration: {label}") for key, label in integration_levels]
+            + [(key, f"Klima: {label}") for key, label in climate_levels]
         )
 
 
@@ -357,7 +403,7 @@ def test_second_save_from_an_old_form_is_refused_keeping_both_changes(index):
 def test_rating_rows_changed_meanwhile_refuse_a_submission_from_an_old_form(index):
     page, ((client_a, data_a), (client_b, data_b)) = two_editors(index)
     principles(data_a, (P, "Begegnung wird gefördert.", ""), (N, "", ""))
-    data_a.update(goals(("3.2", N, "", "")))
+    goals(data_a, ("3.2", N, "", ""))
     assert client_a.post(edit_url(page), data_a).status_code == 302
     complete_assessment(data_b)
     data_b["principle_ratings-3-justification"] = "Die Vorlage stärkt Vielfalt im Quartier."
@@ -378,7 +424,10 @@ def test_rating_rows_changed_meanwhile_refuse_a_submission_from_an_old_form(inde
     assert shown["principle_ratings-3-justification"] == "Die Vorlage stärkt Vielfalt im Quartier."
     saved = latest(page)
     assert [r.rating for r in saved.principle_ratings.all()] == [P, N, "", "", ""]
-    assert [(r.goal.number, r.rating) for r in saved.goal_ratings.all()] == [("3.2", N)]
+    integration_goals = [
+        r for r in saved.goal_ratings.all() if r.goal.field_of_action.concept == concept_of()
+    ]
+    assert [(r.goal.number, r.rating) for r in integration_goals] == [("3.2", N)]
 
     shown["action-submit"] = "Zur Freigabe einreichen"
     again = client_b.post(edit_url(page), shown)
