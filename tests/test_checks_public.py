@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from wagtail.models import WorkflowTask
 
 from home.models import HomePage
 from integration_check.migration_helpers import INTEGRATION_CHECK
@@ -31,10 +32,13 @@ from integration_check.models import (
     Goal,
     GoalRating,
     GuidingPrinciple,
+    ImplementedMeasure,
+    IntegrationCheckTask,
     ItemRule,
     Measure,
     PrecheckAnswer,
     PrecheckQuestion,
+    PrincipleRating,
     ScaleLevel,
 )
 from proposals.demo import build_proposal, ensure_bodies
@@ -108,10 +112,30 @@ def make_concept(check, slug, status=Concept.Status.ADOPTED, goals=CLIMATE_GOALS
     return concept, found
 
 
+def remove_check(slug):
+    """Delete the check ``slug`` with everything assessed in it and its workflow steps."""
+    check = Check.objects.get(slug=slug)
+    concepts = Concept.objects.filter(assessment_check=check)
+    Assessment.objects.filter(assessment_check=check).delete()
+    PrecheckAnswer.objects.filter(question__assessment_check=check).delete()
+    GoalRating.objects.filter(goal__field_of_action__concept__in=concepts).delete()
+    PrincipleRating.objects.filter(principle__concept__in=concepts).delete()
+    ImplementedMeasure.objects.filter(measure__field_of_action__concept__in=concepts).delete()
+    for task in IntegrationCheckTask.objects.filter(assessment_check=check):
+        WorkflowTask.objects.filter(task=task).delete()
+        task.delete()
+    concepts.delete()
+    check.delete()
+
+
 @pytest.fixture
 def climate(demo):
     """A climate check rating goals only, its adopted concept with a public page, a draft
-    update of the concept, and the question of its pre-check."""
+    update of the concept, and the question of its pre-check.
+
+    The demo's own Klimacheck is removed first, with its assessments, so that this
+    module's check is the only climate check and its figures are exactly what it made."""
+    remove_check("klima")
     check = make_check(
         name="Klimacheck",
         slug=CLIMATE_CHECK,
@@ -176,7 +200,8 @@ def publish(index, climate, *, climate_goals=(), not_relevant="", **data):
         ),
     ]
     page.precheck_answers = [
-        PrecheckAnswer(question=climate.question, answer="no" if not_relevant else "yes")
+        *page.precheck_answers.all(),
+        PrecheckAnswer(question=climate.question, answer="no" if not_relevant else "yes"),
     ]
     page.goal_ratings = [
         *page.goal_ratings.all(),
