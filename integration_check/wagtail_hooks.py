@@ -6,8 +6,11 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.db import transaction
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +28,12 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Locale, get_page_models
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    ReorderView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from .admin_forms import ConceptItemForm
 from .assessment_models import AssessablePageMixin
@@ -112,10 +120,12 @@ class CheckViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        # Concepts counted once, not once per language.
+        # Concepts counted once, not once per language. A grouped query drops the model's
+        # ordering (Django), and the listing would fall back to newest first: keep the
+        # order the office sets by drag and drop.
         return Check.objects.annotate(
             concept_count=Count("concepts__translation_key", distinct=True)
-        )
+        ).order_by(*Check._meta.ordering)
 
 
 class ConceptViewSet(SnippetViewSet):
@@ -141,8 +151,29 @@ class ConceptViewSet(SnippetViewSet):
     )
 
 
-class SourceLanguageIndexView(IndexView):
-    """Lists the German items unless another language is chosen in the filter."""
+def concept_order(lookup):
+    """Return the ordering of concept items concept by concept, then in each concept's order.
+
+    The concepts come in the order of their checks, a check's newest concept first (as the
+    concept listing shows them); ``lookup`` leads from an item to its concept. An item's
+    ``sort_order`` orders it within its concept only (the import numbers each concept's
+    items from 1).
+    """
+    return [
+        f"{lookup}__assessment_check__sort_order",
+        f"{lookup}__assessment_check__pk",
+        f"-{lookup}__valid_from",
+        f"{lookup}__pk",  # the related name alone would order by the model's own ordering
+        "sort_order",
+        "pk",
+    ]
+
+
+class ConceptItemIndexView(IndexView):
+    """Lists the German items unless another language is chosen in the filter, concept by
+    concept (:func:`concept_order`), also when they are shown for drag and drop."""
+
+    concept_lookup = None
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
@@ -150,16 +181,74 @@ class SourceLanguageIndexView(IndexView):
             queryset = queryset.filter(locale=Locale.get_default())
         return queryset
 
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        # Sorted by a column, the listing keeps that order.
+        if self.ordering in (None, self.sort_order_field):
+            queryset = queryset.order_by(*concept_order(self.concept_lookup))
+        return queryset
+
+
+class ConceptItemReorderView(ReorderView):
+    """Moves an item by drag and drop within its concept, in every language.
+
+    Wagtail's own view takes ``position`` as a place among all items of the model, in all
+    languages and concepts. Here it is the place in the listing as shown (the item's
+    language, concept by concept): an item dropped among another concept's items goes
+    to the nearer end of its own concept. Its translations take the same place.
+    """
+
+    concept_lookup = None
+
+    def post(self, request, *args, **kwargs):
+        item = get_object_or_404(self.model, pk=unquote(str(kwargs.get("pk"))))
+        try:
+            position = int(request.GET.get("position", ""))
+        except ValueError:
+            position = -1
+        manager = self.model._default_manager
+        listed = list(
+            manager.filter(locale_id=item.locale_id)
+            .order_by(*concept_order(self.concept_lookup))
+            .values_list("pk", self.concept_lookup, "translation_key")
+        )
+        if not 0 <= position < len(listed):
+            position = len(listed) - 1  # as Wagtail: a missing position moves to the end
+        concept = next(concept for pk, concept, _key in listed if pk == item.pk)
+        start = next(index for index, row in enumerate(listed) if row[1] == concept)
+        keys = [key for pk, row_concept, key in listed if row_concept == concept and pk != item.pk]
+        keys.insert(min(max(position - start, 0), len(keys)), item.translation_key)
+        sort_orders = {key: number for number, key in enumerate(keys, start=1)}
+        with transaction.atomic():
+            moved = [
+                obj
+                for obj in manager.filter(translation_key__in=keys)
+                if obj.sort_order != sort_orders[obj.translation_key]
+            ]
+            for obj in moved:
+                obj.sort_order = sort_orders[obj.translation_key]
+            manager.bulk_update(moved, ["sort_order"])
+        return JsonResponse({"success": True})
+
 
 class ConceptItemViewSet(SnippetViewSet):
     """Shared listing behaviour: concept order, drag-and-drop reordering, search."""
 
-    index_view_class = SourceLanguageIndexView
+    index_view_class = ConceptItemIndexView
+    reorder_view_class = ConceptItemReorderView
+    #: The lookup from an item to its concept.
+    concept_lookup = "concept"
 
     search_fields = ITEM_SEARCH_FIELDS
     search_backend_name = None
     sort_order_field = "sort_order"
     list_per_page = 100
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(concept_lookup=self.concept_lookup, **kwargs)
+
+    def get_reorder_view_kwargs(self, **kwargs):
+        return super().get_reorder_view_kwargs(concept_lookup=self.concept_lookup, **kwargs)
 
     def get_edit_handler(self):
         """The panels with pickers limited to the item's language and concept."""
@@ -194,6 +283,7 @@ class GoalViewSet(ConceptItemViewSet):
     model = Goal
     icon = "tick-inverse"
     menu_label = _("Ziele")
+    concept_lookup = "field_of_action__concept"
     list_display = ["number", "title", "field_of_action", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
@@ -208,6 +298,7 @@ class MeasureViewSet(ConceptItemViewSet):
     model = Measure
     icon = "list-ul"
     menu_label = _("Maßnahmen")
+    concept_lookup = "field_of_action__concept"
     list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [

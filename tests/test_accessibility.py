@@ -356,10 +356,19 @@ def check_switcher_without_javascript(site):
 # --- language of parts (WCAG 3.1.2), without a browser ------------------------------
 
 
+#: The integration concept shown at CONCEPT (the Klimacheck's concept numbers its goals
+#: 1.1, 1.2, … too).
+INTEGRATION_CONCEPT = "steinfurt-2018-2021"
+
+
 def _german_goal(number):
     from integration_check.models import Goal
 
-    return Goal.objects.get(number=number, locale__language_code="de")
+    return Goal.objects.get(
+        number=number,
+        locale__language_code="de",
+        field_of_action__concept__slug=INTEGRATION_CONCEPT,
+    )
 
 
 def test_untranslated_concept_items_are_marked_german(demo_translated):
@@ -415,9 +424,10 @@ def test_german_proposals_are_marked_on_pages_in_other_languages(
     html = client.get("/ar/vorlagen/").content.decode()
     links = re.findall(r'<a href="/ar/vorlagen/[^"]+/"([^>]*)>', html)
     assert links and all(attrs == ' lang="de" dir="ltr"' for attrs in links)
-    # The filters' guiding principles are translated: not marked German.
+    # The filters' guiding principles are translated: not marked German. (An option's
+    # value names the concept and the number.)
     principle = escape(TRANSLATIONS["ar"]["guiding_principles"]["1"]["title"])
-    assert f'<option value="1">1. {principle}</option>' in html
+    assert f'<option value="{INTEGRATION_CONCEPT}:1">1. {principle}</option>' in html
     html = client.get("/vorlagen/").content.decode()
     assert 'lang="de" dir="ltr"' not in html.split("<main", 1)[1]
 

@@ -23,6 +23,7 @@ from wagtail import hooks
 from wagtail.test.utils.form_data import querydict_from_html
 
 from home import roles
+from home.demo_checks import CLIMATE_CHECK
 from integration_check.assessment import PublishRefused
 from integration_check.check_forms import kind_choices
 from integration_check.migration_helpers import INTEGRATION_CHECK
@@ -39,8 +40,9 @@ from integration_check.models import (
     PrincipleRating,
     ScaleLevel,
 )
-from proposals.demo import add_proposal
+from integration_check.models.assessment import assessable_page_models
 from proposals.models import ProposalIndexPage, ProposalPage
+from tests.proposals import add_proposal
 
 COORDINATION = "integration"
 AUTHOR = "sachbearbeitung"
@@ -132,6 +134,11 @@ def integration_check():
     return Check.objects.get(slug=INTEGRATION_CHECK)
 
 
+def climate_check():
+    """The demo's second check, the Klimacheck."""
+    return Check.objects.get(slug=CLIMATE_CHECK)
+
+
 def source_ratings(key):
     """The saved German ratings of the integration check's items with level ``key``."""
     return sum(
@@ -140,8 +147,11 @@ def source_ratings(key):
     )
 
 
-def new_check(slug="klima", name="Klimacheck", short_name="Klima", **fields):
-    """A check with a three-level scale and an adopted concept of one guiding principle."""
+def new_check(
+    slug="nachhaltigkeit", name="Nachhaltigkeitscheck", short_name="Nachhaltigkeit", **fields
+):
+    """A third check (besides the demo's two) with a three-level scale and an adopted
+    concept of one guiding principle."""
     check = Check.objects.create(
         slug=slug, name=name, short_name=short_name, sort_order=10, **fields
     )
@@ -222,11 +232,19 @@ def test_checks_are_in_the_menu_and_listed_with_their_concepts(client, demo_tran
     table = BeautifulSoup(response.content, "html.parser").find("table", class_="listing")
     headings = [th.get_text(" ", strip=True) for th in table.select("thead th")]
     assert headings[1:4] == ["Name", "Kurzname", "Konzepte"]
-    cells = [td.get_text(" ", strip=True) for td in table.select("tbody tr td")]
-    assert "Vereinbarkeit mit dem Integrationskonzept" in cells[1]
+    listed = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")
+    ]
+    # The checks in their configured order: the integration check, then the Klimacheck.
+    names = [cells[1] for cells in listed]
+    assert [name.split(" Bearbeiten")[0] for name in names] == [
+        "Vereinbarkeit mit dem Integrationskonzept",
+        "Klimacheck",
+    ]
     # The Steinfurt concept counts once, not once per language it is translated into.
     assert Concept.objects.filter(assessment_check=integration_check()).count() > 1
-    assert cells[2:4] == ["Integration", "1"]
+    assert listed[0][2:4] == ["Integration", "1"]
+    assert listed[1][2:4] == ["Klima", "1"]
     assert client.get(check_url("list"), {"ordering": "-concept_count"}).status_code == 200
 
 
@@ -256,9 +274,20 @@ def test_applies_to_offers_the_kinds_of_every_assessable_page_model(client, demo
 
     soup = BeautifulSoup(response.content, "html.parser")
     boxes = soup.select("input[name=applies_to]")
-    assert [box["value"] for box in boxes] == list(ProposalPage.Kind.values)
+    # Besides ProposalPage, the test settings install the plugin's test page model.
+    models = assessable_page_models()
+    assert ProposalPage in models and len(models) > 1
+    offered = [(str(v), str(label)) for m in models for v, label in m.assessment_kind_choices()]
+    assert [box["value"] for box in boxes] == [value for value, _label in offered]
     labels = [soup.find("label", attrs={"for": box["id"]}).get_text(strip=True) for box in boxes]
-    assert labels == [str(label) for label in ProposalPage.Kind.labels]
+    assert labels == [label for _value, label in offered]
+    assert [value for value, _label in offered[: len(ProposalPage.Kind)]] == list(
+        ProposalPage.Kind.values
+    )
+    # The kinds are grouped under the name of the page model that offers them.
+    field = boxes[0].find_parent("div").find_parent("div").find_parent("div")
+    groups = [label.get_text(strip=True) for label in field.find_all("label", attrs={"for": None})]
+    assert groups == [str(model._meta.verbose_name_plural) for model in models]
     # A kind a check was saved with and no model offers any more stays choosable.
     assert kind_choices(["altlast"])[-1] == ("altlast", "altlast (unbekannte Art)")
 
@@ -268,10 +297,10 @@ def test_coordination_office_creates_a_check_with_its_scale_and_precheck(client,
     data = editor_data(client.get(check_url("add")))
     data.update(
         {
-            "name": "Klimacheck",
-            "slug": "klima",
-            "short_name": "Klima",
-            "concept_label": "Klimaschutzkonzept",
+            "name": "Nachhaltigkeitscheck",
+            "slug": "nachhaltigkeit",
+            "short_name": "Nachhaltigkeit",
+            "concept_label": "Nachhaltigkeitskonzept",
             "principles_rule": "none",
             "goals_rule": "touched",
             "applies_to": ["beschlussvorlage", "antrag"],
@@ -297,7 +326,7 @@ def test_coordination_office_creates_a_check_with_its_scale_and_precheck(client,
     response = client.post(check_url("add"), data)
 
     assert response.status_code == 302, errors_shown(response)
-    check = Check.objects.get(slug="klima")
+    check = Check.objects.get(slug="nachhaltigkeit")
     assert check.applies_to == ["beschlussvorlage", "antrag"]
     assert check.required_from == datetime.date(2031, 1, 1)
     assert [(lvl.key, lvl.sign) for lvl in check.levels.all()] == [
@@ -308,7 +337,7 @@ def test_coordination_office_creates_a_check_with_its_scale_and_precheck(client,
     assert check.level("minus").needs_weighing
     assert [q.text for q in check.precheck_questions.all()] == ["Entstehen Emissionen?"]
     listing = client.get(check_url("list"))
-    assert "Klimacheck" in listing.content.decode()
+    assert "Nachhaltigkeitscheck" in listing.content.decode()
 
 
 def test_a_check_without_levels_is_refused(client, demo):
@@ -438,10 +467,10 @@ def test_a_levels_new_sign_updates_the_ratings_and_the_public_tallies(client, de
 
 def test_an_answered_precheck_question_cannot_be_removed(client, index):
     check = new_check()
+    page = proposal(index, "vorpruefung", "2030/301", "Vorlage mit Vorprüfung")
     question = PrecheckQuestion.objects.create(
         assessment_check=check, text="Entstehen Emissionen?", sort_order=0
     )
-    page = proposal(index, "vorpruefung", "2030/301", "Vorlage mit Vorprüfung")
     PrecheckAnswer.objects.create(page=page, question=question, answer="yes", locale=page.locale)
     login(client, COORDINATION)
     data = editor_data(client.get(check_url("edit", check.pk)))
@@ -500,7 +529,7 @@ def test_a_check_nothing_belongs_to_is_deleted(client, demo):
 
 
 def test_the_concept_editor_sets_the_check_and_the_listing_shows_it(client, demo):
-    klima = new_check()
+    klima = climate_check()
     login(client, COORDINATION)
     data = editor_data(client.get(concept_url("add")))
     options = BeautifulSoup(client.get(concept_url("add")).content, "html.parser").select(
@@ -537,7 +566,7 @@ def test_the_concept_editor_sets_the_check_and_the_listing_shows_it(client, demo
 
 
 def test_the_check_of_an_assessed_concept_cannot_change(client, demo):
-    klima = new_check()
+    klima = climate_check()
     concept = Concept.objects.get(assessment_check=integration_check(), locale__language_code="de")
     assessed = ProposalPage.objects.filter(locale__language_code="de").count()
     login(client, COORDINATION)
@@ -559,11 +588,13 @@ def test_the_check_of_an_assessed_concept_cannot_change(client, demo):
 
 
 def test_a_workflow_step_created_for_one_check_reports_only_that_checks_gaps(client, index):
-    klima = new_check()
-    page = proposal(index, "zwei-pruefungen", "2030/302", "Vorlage mit zwei Prüfungen")
-    principle = GuidingPrinciple.objects.get(concept__assessment_check=klima)
+    sustainability = new_check()
+    page = proposal(index, "drei-pruefungen", "2030/302", "Vorlage mit drei Prüfungen")
+    principle = GuidingPrinciple.objects.get(concept__assessment_check=sustainability)
     page.assessments.add(
-        Assessment(assessment_check=klima, concept=principle.concept, summary="Klimaneutral.")
+        Assessment(
+            assessment_check=sustainability, concept=principle.concept, summary="Nachhaltig."
+        )
     )
     page.principle_ratings.add(PrincipleRating(principle=principle))  # not rated yet
     page.save_revision()
@@ -573,23 +604,30 @@ def test_a_workflow_step_created_for_one_check_reports_only_that_checks_gaps(cli
     )
     form = BeautifulSoup(client.get(add_url).content, "html.parser")
     offered = {o.get_text(strip=True) for o in form.select("select[name=assessment_check] option")}
-    assert {"Klimacheck", "Vereinbarkeit mit dem Integrationskonzept"} <= offered
+    assert {
+        "Nachhaltigkeitscheck",
+        "Klimacheck",
+        "Vereinbarkeit mit dem Integrationskonzept",
+    } <= offered
 
     response = client.post(
         add_url,
         {
-            "name": "Klimaprüfung",
+            "name": "Nachhaltigkeitsprüfung",
             "groups": [Group.objects.get(name=roles.COORDINATION).pk],
-            "assessment_check": klima.pk,
+            "assessment_check": sustainability.pk,
         },
     )
 
     assert response.status_code == 302
-    task = IntegrationCheckTask.objects.get(name="Klimaprüfung")
-    assert task.assessment_check == klima
+    task = IntegrationCheckTask.objects.get(name="Nachhaltigkeitsprüfung")
+    assert task.assessment_check == sustainability
     problems = task.get_problems(page)
-    assert problems == ["Klima: Leitgedanke 1 „Weniger Verkehr“: Die Bewertung fehlt."]
-    assert IntegrationCheckTask(assessment_check=integration_check()).get_problems(page) == []
+    assert problems == ["Nachhaltigkeit: Leitgedanke 1 „Weniger Verkehr“: Die Bewertung fehlt."]
+    # The other two checks have no gaps: the integration check is complete, the
+    # Klimacheck found not relevant in its pre-check (tests.proposals).
+    for other in (integration_check(), climate_check()):
+        assert IntegrationCheckTask(assessment_check=other).get_problems(page) == []
     assert IntegrationCheckTask(assessment_check=None).get_problems(page) == problems
 
 
@@ -620,7 +658,11 @@ def test_a_publish_refused_for_both_names_the_reference_then_the_assessments_gap
 
     messages = refused.value.messages
     assert messages[:2] == [REFERENCE_MISSING, ASSESSMENT_HEADING]
-    assert "Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt." in messages[2:]
+    # Two checks apply to the page: each gap names its check.
+    assert (
+        "Integration: Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt."
+        in (messages[2:])
+    )
 
 
 def test_bulk_publish_names_each_pages_real_reason(client, index):
@@ -643,7 +685,7 @@ def test_bulk_publish_names_each_pages_real_reason(client, index):
     assert f"„Vorlage ohne Nummer“ wurde nicht veröffentlicht: {REFERENCE_MISSING}" in shown
     refused = next(m for m in shown if m.startswith("„Unvollständige Vorlage“ wurde nicht"))
     assert f"wurde nicht veröffentlicht: {ASSESSMENT_HEADING} " in refused
-    assert "Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt." in refused
+    assert "Integration: Leitgedanke 5 „Steinfurt ist neugierig“: Die Bewertung fehlt." in refused
 
 
 def test_scheduled_publishing_names_the_real_reason(index):

@@ -36,6 +36,12 @@ MEASURE_ORDER = [
     "6.1", "6.2", "6.3", "6.4",
 ]  # fmt: skip
 
+# The demo's second concept, the Klimaschutzkonzept of the Klimacheck, listed after the
+# integration concept (the listing goes concept by concept, in the order of their checks).
+CLIMATE_GOAL_ORDER = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"]
+CLIMATE_MEASURE_ORDER = ["1.1", "1.2", "2.1", "2.2", "3.1"]
+CLIMATE_CONCEPT = "steinfurt-klimaschutz-2018"
+
 OTHER_CONCEPT = """\
 format: integrationskonzept/1
 concept:
@@ -96,17 +102,15 @@ def listed_numbers(response):
     return [obj.number for obj in response.context["object_list"]]
 
 
-def goals():
-    """The goals of the demo concept in German (the demo also has translations)."""
-    return Goal.objects.filter(
-        field_of_action__concept__slug="steinfurt-2018-2021", locale=Locale.get_default()
-    )
+def goals(concept="steinfurt-2018-2021"):
+    """The goals of a demo concept in German (the demo also has translations)."""
+    return Goal.objects.filter(field_of_action__concept__slug=concept, locale=Locale.get_default())
 
 
-def measures():
-    """The measures of the demo concept in German (the demo also has translations)."""
+def measures(concept="steinfurt-2018-2021"):
+    """The measures of a demo concept in German (the demo also has translations)."""
     return Measure.objects.filter(
-        field_of_action__concept__slug="steinfurt-2018-2021", locale=Locale.get_default()
+        field_of_action__concept__slug=concept, locale=Locale.get_default()
     )
 
 
@@ -115,6 +119,7 @@ class ConceptAdminTestCase(WagtailTestUtils, TestCase):
     def setUpTestData(cls):
         call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
         cls.steinfurt = Concept.objects.in_default_locale().get(slug="steinfurt-2018-2021")
+        cls.climate = Concept.objects.in_default_locale().get(slug=CLIMATE_CONCEPT)
         cls.coordinator = User.objects.get(username="integration")
         cls.clerk = User.objects.get(username="sachbearbeitung")
 
@@ -130,22 +135,33 @@ class TestCoordinationOfficeMaintainsTheConcept(ConceptAdminTestCase):
         response = self.client.get(url("goal", "list"))
 
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(listed_numbers(response), GOAL_ORDER)
+        self.assertEqual(listed_numbers(response), GOAL_ORDER + CLIMATE_GOAL_ORDER)
         html = response.content.decode()
-        positions = [html.index(goal.title) for goal in goals().order_by("sort_order")]
+        positions = [
+            html.index(goal.title)
+            for concept in ("steinfurt-2018-2021", CLIMATE_CONCEPT)
+            for goal in goals(concept).order_by("sort_order")
+        ]
         self.assertEqual(positions, sorted(positions), "goal titles appear in concept order")
         self.assertLess(
             html.index(goals().get(number="1.1").title),
             html.index(goals().get(number="6.3").title),
         )
+        # Drag and drop shows the same order.
+        reordering = self.client.get(url("goal", "list"), {"ordering": "sort_order"})
+        self.assertEqual(listed_numbers(reordering), GOAL_ORDER + CLIMATE_GOAL_ORDER)
 
     def test_measures_are_listed_in_concept_order_with_their_pages(self):
         response = self.client.get(url("measure", "list"))
 
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(listed_numbers(response), MEASURE_ORDER)
+        self.assertEqual(listed_numbers(response), MEASURE_ORDER + CLIMATE_MEASURE_ORDER)
         html = response.content.decode()
-        positions = [html.index(m.title) for m in measures().order_by("sort_order")]
+        positions = [
+            html.index(m.title)
+            for concept in ("steinfurt-2018-2021", CLIMATE_CONCEPT)
+            for m in measures(concept).order_by("sort_order")
+        ]
         self.assertEqual(positions, sorted(positions))
 
     def test_search_finds_the_measure_by_a_word_of_its_title(self):
@@ -157,8 +173,12 @@ class TestCoordinationOfficeMaintainsTheConcept(ConceptAdminTestCase):
         self.assertNotContains(response, measures().get(number="1.1").title)
 
     def test_search_for_goals_looks_at_their_text_too(self):
-        # "Nahverkehr" is only in the text of goals 3.1 and 3.4, not in any title.
-        response = self.client.get(url("goal", "list"), {"q": "Nahverkehr"})
+        # In the integration concept, "Nahverkehr" is only in the text of goals 3.1 and
+        # 3.4, not in any title (the Klimaschutzkonzept has it in the title of its 2.2).
+        response = self.client.get(
+            url("goal", "list"),
+            {"q": "Nahverkehr", "field_of_action__concept": self.steinfurt.pk},
+        )
 
         self.assertEqual(listed_numbers(response), ["3.1", "3.4"])
 
@@ -172,8 +192,17 @@ class TestCoordinationOfficeMaintainsTheConcept(ConceptAdminTestCase):
         )
         muster = self.client.get(url("measure", "list"), {"field_of_action__concept": other.pk})
 
-        self.assertEqual(len(listed_numbers(everything)), 29)
+        climate = self.client.get(
+            url("measure", "list"), {"field_of_action__concept": self.climate.pk}
+        )
+
+        # Concept by concept: the integration check's concepts, the newest first, then the
+        # Klimacheck's.
+        self.assertEqual(
+            listed_numbers(everything), ["1.1", *MEASURE_ORDER, *CLIMATE_MEASURE_ORDER]
+        )
         self.assertEqual(listed_numbers(steinfurt), MEASURE_ORDER)
+        self.assertEqual(listed_numbers(climate), CLIMATE_MEASURE_ORDER)
         self.assertEqual(
             [m.title for m in muster.context["object_list"]], ["Fahrradwerkstatt Musterstadt"]
         )
@@ -197,7 +226,7 @@ class TestCoordinationOfficeMaintainsTheConcept(ConceptAdminTestCase):
         self.assertFalse(changed.retired)
         self.assertEqual(goals().count(), 23)
         listing = self.client.get(url("goal", "list"))
-        self.assertEqual(listed_numbers(listing), GOAL_ORDER)
+        self.assertEqual(listed_numbers(listing), GOAL_ORDER + CLIMATE_GOAL_ORDER)
         self.assertContains(listing, "Jugendliche in Ausbildung bringen")
 
     def test_retiring_a_measure_in_the_form_keeps_it_but_marks_it_retired(self):
@@ -263,7 +292,30 @@ class TestCoordinationOfficeMaintainsTheConcept(ConceptAdminTestCase):
         self.assertEqual(response.status_code, 200)
         listing = self.client.get(url("goal", "list"))
         self.assertEqual(listed_numbers(listing)[:3], ["1.3", "1.1", "1.2"])
-        self.assertEqual(sorted(listed_numbers(listing)), sorted(GOAL_ORDER))
+        self.assertEqual(sorted(listed_numbers(listing)), sorted(GOAL_ORDER + CLIMATE_GOAL_ORDER))
+        # The other concept keeps its order; the translations follow their source.
+        self.assertEqual(listed_numbers(listing)[len(GOAL_ORDER) :], CLIMATE_GOAL_ORDER)
+        english = Goal.objects.filter(
+            field_of_action__concept__slug="steinfurt-2018-2021", locale__language_code="en"
+        )
+        self.assertEqual(list(english.values_list("number", flat=True)[:3]), ["1.3", "1.1", "1.2"])
+
+    def test_a_goal_of_the_second_concept_moves_within_its_concept(self):
+        # The position is the place in the listing as shown, concept by concept.
+        first_climate_goal = len(GOAL_ORDER)
+        goal = goals(CLIMATE_CONCEPT).get(number="2.2")
+        move = url("goal", "reorder", goal.pk)
+
+        self.client.post(f"{move}?position={first_climate_goal + 1}")
+        listing = listed_numbers(self.client.get(url("goal", "list")))
+        self.assertEqual(listing[:first_climate_goal], GOAL_ORDER)
+        self.assertEqual(listing[first_climate_goal:], ["1.1", "2.2", "1.2", "2.1", "3.1", "3.2"])
+
+        # Dropped among the integration concept's goals, it goes to the top of its own.
+        self.client.post(f"{move}?position=3")
+        listing = listed_numbers(self.client.get(url("goal", "list")))
+        self.assertEqual(listing[:first_climate_goal], GOAL_ORDER)
+        self.assertEqual(listing[first_climate_goal:], ["2.2", "1.1", "1.2", "2.1", "3.1", "3.2"])
 
 
 class TestOtherStaffOnlyReadTheConcept(ConceptAdminTestCase):
@@ -281,7 +333,7 @@ class TestOtherStaffOnlyReadTheConcept(ConceptAdminTestCase):
         response = self.client.get(url("goal", "list"))
 
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(listed_numbers(response), GOAL_ORDER)
+        self.assertEqual(listed_numbers(response), GOAL_ORDER + CLIMATE_GOAL_ORDER)
 
     def test_clerk_cannot_open_or_post_the_edit_form(self):
         goal = goals().get(number="1.2")

@@ -28,17 +28,24 @@ from proposals.models import ProposalPage
 
 #: Views above the target ceiling, with the number they must not exceed. The goal and
 #: measure pages add the indicators, their values and the rated or implementing
-#: proposals to the concept's structure; Wagtail's own editor needs more than 40
-#: queries for any page (compare ADMIN_BARE). A proposal shown whole (its page, the
-#: council members' area) adds one query each for its assessments per check, the checks'
-#: scales, their pre-check questions and the answers; the editor restoring a revision
-#: checks that each row's check, concept and question exist (one query per model).
+#: proposals to the concept's structure; the goal page also the levels of the concept's
+#: check (its tally is broken down by them: one query). Wagtail's own editor needs more
+#: than 40 queries for any page (compare ADMIN_BARE). A proposal shown whole (its page,
+#: the council members' area) adds one query each for its assessments per check, the
+#: checks' scales, their pre-check questions and the answers; the editor restoring a
+#: revision checks that each row's check, concept, goal and question exist (one query
+#: per model). The proposal edited is a Beschlussvorlage, assessed in the integration
+#: check and in the Klimacheck: per check, the editor looks up the concept in force, the
+#: scale, the pre-check questions and, for a check that rates all goals (the
+#: Klimacheck), its concept's goals to pre-fill the rows. These grow with the number of
+#: checks a page passes (configuration), never with the number of proposals (asserted
+#: below).
 EXCEPTIONS = {
-    "goal": 22,
+    "goal": 23,
     "measure": 21,
     "proposal page": 24,
     "council members' area": 23,
-    "admin edit of a proposal": 86,
+    "admin edit of a proposal": 88,
     ADMIN_BARE: 70,
 }
 

