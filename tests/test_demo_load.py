@@ -104,6 +104,7 @@ class TestDemoUsersAndRoles(TestCase):
                 "Koordinierungsstelle Integration",
                 "Verwaltungsvorstand",
                 "Ratsmitglieder",
+                "Klimaschutzmanagement",
             },
         )
         self.assertTrue(set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_GROUPS))
@@ -178,5 +179,7 @@ def test_load_demo_with_verbosity_0_prints_nothing_but_loads_everything():
     call_command("load_demo", "--no-translations", verbosity=0, stdout=out)
     assert out.getvalue() == ""
     assert Goal.objects.filter(field_of_action__concept__slug="steinfurt-2018-2021").count() == 23
-    assert Goal.objects.filter(field_of_action__concept__assessment_check__slug="klima").count() == 6
+    assert (
+        Goal.objects.filter(field_of_action__concept__assessment_check__slug="klima").count() == 6
+    )
     assert User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count() == len(DEMO_USERS)
