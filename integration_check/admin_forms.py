@@ -46,8 +46,13 @@ class ConceptItemForm(WagtailAdminModelForm):
             if model is Goal and own_concept is not None:
                 limited = limited.filter(field_of_action__concept=own_concept)
             if model is not Concept:
+                # Concept by concept (in their check's order, the newest first), then
+                # each concept's own order: two concepts' items never interleave.
+                concept = self.PICKED[model][0]
                 limited = limited.order_by(
-                    *(["-" + self.PICKED[model][0] + "__valid_from"] if several else []),
+                    f"{concept}__assessment_check__sort_order",
+                    f"-{concept}__valid_from",
+                    f"{concept}__pk",
                     "sort_order",
                     "pk",
                 )

@@ -93,3 +93,13 @@ def test_an_indicators_measure_is_offered_in_its_language(coordinator):
     offered = options(coordinator.get(url("indicator", "edit", indicator.pk)), "measure")
     assert len(offered) == Measure.objects.filter(locale=Locale.get_default()).count()
     assert "Fortschreibung 2022 · 1.1 Sprachcafé" in offered
+
+
+@pytest.mark.django_db
+def test_an_indicators_measures_come_concept_by_concept(coordinator):
+    indicator = Indicator.objects.filter(locale=Locale.get_default()).first()
+    offered = options(coordinator.get(url("indicator", "edit", indicator.pk)), "measure")
+    concepts = [label.split(" · ")[0] for label in offered]
+    # Each concept's measures form one block: no concept appears again after another.
+    blocks = [c for i, c in enumerate(concepts) if i == 0 or concepts[i - 1] != c]
+    assert len(blocks) == len(set(concepts)) >= 2
