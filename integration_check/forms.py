@@ -428,13 +428,69 @@ class AssessablePageForm(WagtailAdminPageForm):
             self.data.get("workflow-action-name") != "approve"
         )
 
+    def _drop_untouched_rows_of_other_checks(self, checks):
+        """Drop the rows of a check that does not apply to the page (its kind was changed
+        after the editor pre-filled them) when nobody filled any of them in: its empty
+        assessment, its unrated rows, its unanswered questions. What holds an entry stays
+        and is checked as the author left it."""
+        applicable = {check.pk for check in checks}
+        assessment_forms = self._rows("assessments")[1]
+        others = {f.instance.assessment_check_id for f in assessment_forms} - applicable
+        for check_id in others:
+            concepts = Concept.objects.filter(assessment_check_id=check_id)
+            items = {
+                "principle_ratings": (
+                    "principle",
+                    set(
+                        GuidingPrinciple.objects.filter(concept__in=concepts).values_list(
+                            "pk", flat=True
+                        )
+                    ),
+                ),
+                "goal_ratings": (
+                    "goal",
+                    set(
+                        Goal.objects.filter(field_of_action__concept__in=concepts).values_list(
+                            "pk", flat=True
+                        )
+                    ),
+                ),
+                "precheck_answers": (
+                    "question",
+                    set(
+                        PrecheckQuestion.objects.filter(assessment_check_id=check_id).values_list(
+                            "pk", flat=True
+                        )
+                    ),
+                ),
+            }
+            forms_ = [f for f in assessment_forms if f.instance.assessment_check_id == check_id]
+            for relation, (field_name, ids) in items.items():
+                forms_ += [
+                    f
+                    for f in self._rows(relation)[1]
+                    if getattr(f.instance, f"{field_name}_id") in ids
+                ]
+            filled = ("summary", "not_relevant_reason", "rating", "justification", "weighing")
+            if any(
+                (f.cleaned_data.get(name) or "").strip() for f in forms_ for name in filled
+            ) or any(f.cleaned_data.get("answer") for f in forms_):
+                continue
+            for form in forms_:
+                form.cleaned_data["DELETE"] = True
+            # Validation has worked out which forms are deleted already; ask again on save.
+            for formset in self.formsets.values():
+                formset.__dict__.pop("_deleted_form_indexes", None)
+
     def is_valid(self):
         valid = super().is_valid()
         if not valid or self.is_deferred_validation or self._is_sending_back():
             return valid
+        checks = self._checks()
+        self._drop_untouched_rows_of_other_checks(checks)
         rows = {section: self._rows(relation) for section, relation in SECTIONS.items()}
         gaps = find_gaps(
-            checks=self._checks(),
+            checks=checks,
             date=self._assessment_date(),
             assessments=rows["assessments"][0],
             principle_ratings=rows["principles"][0],

@@ -632,6 +632,40 @@ def test_public_page_says_when_the_klimacheck_is_not_relevant(client, index):
     assert section(soup, INTEGRATION_CHECK).find("table") is not None
 
 
+def test_changing_the_kind_drops_the_untouched_rows_of_a_check_that_no_longer_applies(
+    client, index
+):
+    """The add form starts as a Beschlussvorlage with the Klimacheck's rows pre-filled; the
+    author makes it a Mitteilungsvorlage and submits without touching them."""
+    data = fill_integration(new_proposal(client, index, kind="mitteilungsvorlage"))
+    assert assessment_row(data, CLIMATE_CHECK) is not None  # pre-filled, untouched
+
+    response = submit(client, index, data)
+
+    assert response.status_code == 302, error_texts(response)
+    submitted = fresh(ProposalPage.objects.get(slug="radfahrkurs")).get_latest_revision_as_object()
+    assert [a.assessment_check.slug for a in submitted.assessments.all()] == [INTEGRATION_CHECK]
+    assert list(submitted.precheck_answers.all()) == []
+    climate_goals = Goal.objects.filter(field_of_action__concept__assessment_check__slug="klima")
+    assert not [
+        r for r in submitted.goal_ratings.all() if r.goal_id in {g.pk for g in climate_goals}
+    ]
+    assert assessment_gaps(submitted) == []
+
+
+def test_a_check_that_no_longer_applies_is_kept_and_checked_once_something_is_filled_in(
+    client, index
+):
+    data = fill_integration(new_proposal(client, index, kind="mitteilungsvorlage"))
+    set_row(data, "precheck_answers", rows(data, "precheck_answers")[0], answer="yes")
+
+    response = submit(client, index, data)
+
+    assert response.status_code == 200
+    assert any(text.startswith("Klima: ") for text in error_texts(response))
+    assert not ProposalPage.objects.filter(slug="radfahrkurs").exists()
+
+
 def test_public_page_of_a_mitteilungsvorlage_has_no_klimacheck(client, index):
     page = ProposalPage.objects.get(kind=ProposalPage.Kind.INFORMATION, reference="2021/095")
     soup = public_page(client, page)
