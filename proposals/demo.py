@@ -114,6 +114,17 @@ def build_proposal(data, bodies, concept):
     page.principle_ratings, page.goal_ratings, page.implemented_measures = [], [], []
     for check, check_concept, section in sections:
         _add_assessment(page, check, check_concept, section)
+    # Each row keeps its place as written (as the editor numbers them): without it the
+    # rows' order would be left to the database.
+    for relation in (
+        "assessments",
+        "precheck_answers",
+        "principle_ratings",
+        "goal_ratings",
+        "implemented_measures",
+    ):
+        for position, row in enumerate(getattr(page, relation).all()):
+            row.sort_order = position
     page.consultations = [
         Consultation(
             body=bodies[slug],
