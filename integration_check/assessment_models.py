@@ -27,6 +27,7 @@ from .assessment import PublishRefused, assessment_gaps, refusal_messages
 from .checks import Check, PrecheckQuestion
 from .choices import RATING_SYMBOLS, Outcome, Rating
 from .concept import Concept, Goal, GuidingPrinciple, Measure, source_language
+from .sites import default_site, site_of_page
 
 
 class BaseRating(TranslatableMixin, Orderable):
@@ -302,12 +303,24 @@ class AssessablePageMixin(models.Model):
             return self.first_published_at.date()
         return datetime.date.today()
 
+    def get_assessment_site(self):
+        """Return the site (town) whose checks this page goes through: the site whose tree
+        holds it (a new page: its parent's, see ``AssessablePageForm``), else the default
+        site. Kept on the instance."""
+        if "_assessment_site" not in self.__dict__:
+            anchor = self if self.path else getattr(self, "_assessment_parent", None)
+            site = site_of_page(anchor) if anchor is not None else None
+            self._assessment_site = site or default_site()
+        return self._assessment_site
+
     def get_applicable_checks(self):
-        """The checks this page must pass: by its kind and its first publication."""
+        """The checks this page must pass: the active checks of its site, by its kind and its
+        first publication."""
         key = (self.get_assessment_kind(), self.get_first_publication_date())
         cached = self.__dict__.get("_applicable_checks")
         if cached is None or cached[0] != key:
-            cached = self._applicable_checks = (key, Check.objects.applying_to(*key))
+            checks = Check.objects.of_site(self.get_assessment_site()).applying_to(*key)
+            cached = self._applicable_checks = (key, checks)
         return cached[1]
 
     def get_assessment(self, check):
