@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from integration_check.sites import SITE_GROUPS_HOOK, USER_SITES_HOOK
+from integration_check.sites import SITE_GROUPS_HOOK, USER_SITES_HOOK, site_tree_q
 
 from . import towns
 from .admin_forms import GroupSiteForm
@@ -60,3 +60,13 @@ def user_sites(user):
 @hooks.register(SITE_GROUPS_HOOK)
 def site_groups(site):
     return towns.site_groups(site)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_pages_of_the_users_sites(pages, request):
+    """The page chooser (links, page fields) offers the pages of the sites the user works
+    for: no title of another town's pages, its non-public proposals included."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    return pages.filter(site_tree_q(towns.user_sites(user)))

@@ -527,7 +527,7 @@ def assessment_gaps(page, check=None) -> list[Gap]:
         goal_ratings=page.goal_ratings.all(),
         measures=page.implemented_measures.all(),
         answers=page.precheck_answers.all(),
-        site=page.get_assessment_site(),
+        site=page.get_assessment_site_id(),
     )
     if check is None:
         return gaps

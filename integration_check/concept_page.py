@@ -35,7 +35,7 @@ from .progress import (
     state_rollup,
     tallies,
 )
-from .sites import default_site, site_of_page
+from .sites import default_site_id, site_id_of_page
 from .translation import Localizer
 
 
@@ -43,7 +43,7 @@ class ConceptPageForm(WagtailAdminPageForm):
     """A new concept page knows its parent, and so its site, before it is saved."""
 
     def __init__(self, *args, instance=None, parent_page=None, **kwargs):
-        if instance is not None and not instance.path:
+        if instance is not None and not instance.url_path:
             instance._concept_page_parent = parent_page
         super().__init__(*args, instance=instance, parent_page=parent_page, **kwargs)
 
@@ -71,9 +71,9 @@ class ConceptPage(RoutablePageMixin, Page):
         if not self.concept_id:
             return
         parent = getattr(self, "_concept_page_parent", None)
-        site = site_of_page(self if self.path else parent) or default_site()
+        site_id = site_id_of_page(self if self.url_path else parent) or default_site_id()
         concept = Concept.objects.select_related("assessment_check").get(pk=self.concept_id)
-        if site is not None and concept.assessment_check.site_id != site.pk:
+        if site_id is not None and concept.assessment_check.site_id != site_id:
             raise ValidationError(
                 {
                     "concept": _(

@@ -90,8 +90,10 @@ def assessed_concepts(instance, pins=None):
     if pins is not None:
         # Posted rows may name the checks of this page's site only; the saved rows stay.
         saved = {row.assessment_check_id for row in instance.assessments.all()}
-        site = instance.get_assessment_site()
-        own = set(Check.objects.of_site(site).filter(pk__in=missing).values_list("pk", flat=True))
+        site_id = instance.get_assessment_site_id()
+        own = set(
+            Check.objects.of_site(site_id).filter(pk__in=missing).values_list("pk", flat=True)
+        )
         missing = [pk for pk in missing if pk in own or pk in saved]
     if missing:
         for check in Check.objects.filter(pk__in=missing).prefetch_related(
@@ -169,7 +171,7 @@ class AssessmentRowFormSet(BaseChildFormSet):
         field_name, model, concept_path = ROW_ITEMS[self.model]
         chosen = {getattr(row, f"{field_name}_id") for row in self.get_queryset()}
         if model is Check:
-            offered = Q(active=True, site=self.instance.get_assessment_site())
+            offered = Q(active=True, site_id=self.instance.get_assessment_site_id())
         elif model is PrecheckQuestion:
             offered = Q(assessment_check__in=[check.pk for check, _concept in self._assessed])
         else:
@@ -392,7 +394,7 @@ class AssessablePageForm(WagtailAdminPageForm):
     """
 
     def __init__(self, *args, instance=None, **kwargs):
-        if instance is not None and not instance.path and kwargs.get("parent_page"):
+        if instance is not None and not instance.url_path and kwargs.get("parent_page"):
             # A new page: its site (and so its checks) is its parent's.
             instance._assessment_parent = kwargs["parent_page"]
         if instance is not None and not args and not kwargs.get("data"):
@@ -416,7 +418,7 @@ class AssessablePageForm(WagtailAdminPageForm):
             if name and name in self.fields
             else self.instance.get_assessment_kind()
         )
-        return Check.objects.of_site(self.instance.get_assessment_site()).applying_to(
+        return Check.objects.of_site(self.instance.get_assessment_site_id()).applying_to(
             kind, self.instance.get_first_publication_date()
         )
 
@@ -508,7 +510,7 @@ class AssessablePageForm(WagtailAdminPageForm):
             goal_ratings=rows["goals"][0],
             measures=rows["measures"][0],
             answers=rows["precheck"][0],
-            site=self.instance.get_assessment_site(),
+            site=self.instance.get_assessment_site_id(),
         )
         if not gaps:
             return True

@@ -88,44 +88,68 @@ def find_site(value):
     )
 
 
-def _ancestor_paths(path):
-    step = Page.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
+def site_id_of_page(page):
+    """Return the id of the site ``page`` belongs to, or None when it lies outside every site.
+
+    That is the site whose root page, or a translation of it, is the page itself or its
+    nearest ancestor (of several sites on the same root, the one Wagtail prefers: the
+    default site). Read from the page's ``url_path`` and Wagtail's cached root paths of
+    the sites, as Wagtail finds a page's address: no query once they are cached. An
+    unsaved page (no ``url_path``) belongs to no site.
+    """
+    url_path = getattr(page, "url_path", None)
+    if not url_path:
+        return None
+    best = None
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path) and (
+            best is None or len(root.root_path) > len(best.root_path)
+        ):
+            best = root
+    return best.site_id if best else None
 
 
 def site_of_page(page):
-    """Return the site ``page`` belongs to, or None when it lies outside every site.
-
-    That is the site whose root page, or a translation of it, is the page itself or its
-    nearest ancestor; of several sites on the same root the default one, else the
-    oldest. One query; an unsaved page (no path) belongs to no site.
-    """
-    path = getattr(page, "path", None)
-    if not path:
-        return None
-    ancestors = Page.objects.filter(path__in=_ancestor_paths(path))
-    candidates = Site.objects.filter(
-        root_page__translation_key__in=ancestors.values("translation_key")
-    ).select_related("root_page")
-    best = None
-    for site in candidates:
-        rank = (site.root_page.depth, site.is_default_site, -site.pk)
-        if best is None or rank > best[0]:
-            best = (rank, site)
-    return best[1] if best else None
+    """Return the site ``page`` belongs to (see :func:`site_id_of_page`), or None."""
+    site_id = site_id_of_page(page)
+    return Site.objects.filter(pk=site_id).first() if site_id else None
 
 
 def site_pages_q(sites, prefix=""):
-    """Return a ``Q`` matching the pages (in every language) of the trees of ``sites``;
-    ``prefix`` leads from the filtered model to its page (e.g. ``"page__"``)."""
-    roots = Page.objects.filter(
-        translation_key__in=Page.objects.filter(
-            pk__in=[site.root_page_id for site in sites]
-        ).values("translation_key")
-    ).values_list("path", flat=True)
+    """Return a ``Q`` matching the pages (in every language) of the trees of ``sites`` (sites
+    or ids); ``prefix`` leads from the filtered model to its page (e.g. ``"page__"``).
+
+    Built from Wagtail's cached root paths of the sites (their root pages and the
+    translations of them): no query once they are cached. A site nested in another's
+    tree keeps its pages to itself.
+    """
+    wanted = {getattr(site, "pk", site) for site in sites}
+    roots = Site.get_site_root_paths()
     query = Q(pk__in=[])
-    for path in roots:
-        query |= Q(**{f"{prefix}path__startswith": path})
+    for root in roots:
+        if root.site_id not in wanted:
+            continue
+        inside = Q(**{f"{prefix}url_path__startswith": root.root_path})
+        for other in roots:
+            if (
+                other.site_id not in wanted
+                and other.root_path != root.root_path
+                and other.root_path.startswith(root.root_path)
+            ):
+                inside &= ~Q(**{f"{prefix}url_path__startswith": other.root_path})
+        query |= inside
+    return query
+
+
+def site_tree_q(sites):
+    """Return a ``Q`` on the tree ``path`` matching the pages of ``sites`` (as
+    :func:`site_pages_q`, for search results, which filter on ``path`` but not
+    ``url_path``); one query."""
+    wanted = {getattr(site, "pk", site) for site in sites}
+    root_paths = [root.root_path for root in Site.get_site_root_paths() if root.site_id in wanted]
+    query = Q(pk__in=[])
+    for path in Page.objects.filter(url_path__in=root_paths).values_list("path", flat=True):
+        query |= Q(path__startswith=path)
     return query
 
 

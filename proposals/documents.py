@@ -60,7 +60,7 @@ def is_editor(user, document, proposals):
     if not policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
         return False
     # Staff of one town handle the documents of their collection, not another town's.
-    sites = {page.get_assessment_site().pk for page in proposals}
+    sites = {page.get_assessment_site_id() for page in proposals}
     return bool(sites & set(user_sites(user).values_list("pk", flat=True)))
 
 

@@ -12,7 +12,7 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
@@ -112,7 +112,7 @@ class ProposalFilter:
         source_index = index_page.source_index(default) or index_page
         self.source_index = source_index
         #: The site (town) of the listing: its concepts and bodies are the filters' choices.
-        self.site = site_of_page(source_index) or default_site()
+        self.site = Site.find_for_request(request) or site_of_page(source_index) or default_site()
         # The filters' concept items in the listing's language (None: the source language).
         self.default_locale = default
         self.reader_locale = index_page.locale if source_index.pk != index_page.pk else None

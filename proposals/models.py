@@ -29,7 +29,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page, Site, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -230,11 +230,11 @@ class ProposalPageForm(AssessablePageForm):
 
     def is_valid(self):
         valid = super().is_valid()
-        site = self.instance.get_assessment_site()
+        site_id = self.instance.get_assessment_site_id()
         consultations = self.formsets.get("consultations")
         for form in consultations.forms if consultations is not None else ():
             body = (getattr(form, "cleaned_data", None) or {}).get("body")
-            if body is not None and site is not None and body.site_id != site.pk:
+            if body is not None and site_id is not None and body.site_id != site_id:
                 form.add_error(
                     "body",
                     _("„%(body)s“ ist ein Gremium einer anderen Website.") % {"body": body},
@@ -370,7 +370,7 @@ class ProposalPage(AssessablePageMixin, Page):
                 # Each town numbers its own Drucksachen.
                 clash = (
                     ProposalPage.objects.filter(reference=self.reference, locale_id=self.locale_id)
-                    .filter(site_pages_q([self.get_assessment_site()]))
+                    .filter(site_pages_q([self.get_assessment_site_id()]))
                     .exclude(translation_key=self.translation_key)
                     .first()
                 )
@@ -497,7 +497,7 @@ class ProposalPage(AssessablePageMixin, Page):
         nonpublic = ProposalPage.objects.filter(
             translation_key=self.translation_key, is_public=False
         ).exists()
-        return not nonpublic or can_view_nonpublic(user, self.get_assessment_site())
+        return not nonpublic or can_view_nonpublic(user, self.get_assessment_site_id())
 
     def serve(self, request, *args, **kwargs):
         # A non-public proposal answers exactly like a page that does not exist.
@@ -534,8 +534,7 @@ def visible_proposals(user, queryset=None):
     site_ids = nonpublic_site_ids(user)
     if not site_ids:
         return qs.filter(public)
-    sites = Site.objects.filter(pk__in=site_ids)
-    return qs.filter(public | site_pages_q(sites))
+    return qs.filter(public | site_pages_q(site_ids))
 
 
 class Consultation(TranslatableMixin, Orderable):

@@ -16,7 +16,7 @@ from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirec
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from integration_check.sites import site_of_page
+from integration_check.sites import site_id_of_page
 
 from .models import ProposalPage
 
@@ -72,7 +72,7 @@ class ProposalRedirectMiddleware(RedirectMiddleware):
         if isinstance(page, ProposalPage) and not (
             page.live
             and page.can_be_read_by(request.user)
-            and site_of_page(page) == Site.find_for_request(request)
+            and site_id_of_page(page) == getattr(Site.find_for_request(request), "pk", None)
         ):
             return response
         return redirected

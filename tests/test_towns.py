@@ -581,6 +581,26 @@ def test_choosers_offer_the_users_sites_objects_only(client, rheine):
     assert RHEINE_BODY in text(bodies) and "Hauptausschuss" not in text(bodies)
 
 
+def test_the_page_chooser_offers_the_users_sites_pages_only(client, rheine):
+    login(client, rheine.coordinator)
+
+    def chooser(url, **params):
+        response = client.get(url, params)
+        return (
+            response.json()["html"] if response["Content-Type"].endswith("json") else text(response)
+        )
+
+    search = chooser(reverse("wagtailadmin_choose_page_search"), q="Anmietung")
+    browse = chooser(reverse("wagtailadmin_choose_page_child", args=(rheine.index.pk,)))
+
+    assert NONPUBLIC_TITLE in search
+    assert STEINFURT_NONPUBLIC not in search
+    assert NONPUBLIC_TITLE in browse
+    steinfurt_index = steinfurt_proposal(STEINFURT_PUBLIC).get_parent()
+    steinfurt = chooser(reverse("wagtailadmin_choose_page_child", args=(steinfurt_index.pk,)))
+    assert STEINFURT_PUBLIC not in steinfurt
+
+
 def test_a_new_check_belongs_to_one_of_the_users_sites(client, rheine):
     login(client, rheine.coordinator)
     add = snippet_url(Check, "add")
