@@ -1,12 +1,15 @@
-"""Wagtail's read-only API (v2) for published pages, without non-public proposals."""
+"""Wagtail's read-only API (v2) for published pages of the site asked, without non-public
+proposals."""
 
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Site
 
 from integration_check.api import prefetch_assessments
+from integration_check.sites import default_site, site_pages_q
 from proposals.listing import search_words
 from proposals.models import nonpublic_proposals
 
@@ -43,8 +46,9 @@ class WordSearchFilter(SearchFilter):
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
-    """Live, public pages only: non-public proposals (in any language) are left out of
-    lists, details and ``find``."""
+    """Live, public pages of the site the request is for only: non-public proposals (in any
+    language) are left out of lists, details and ``find``, and so is every other site's page
+    (Wagtail's ``?site=`` names no other town's)."""
 
     pagination_class = BoundedPagination
     filter_backends = [
@@ -73,7 +77,13 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().get_queryset().select_related("locale")
 
     def get_base_queryset(self):
-        return super().get_base_queryset().exclude(pk__in=nonpublic_proposals().values("pk"))
+        site = Site.find_for_request(self.request) or default_site()
+        return (
+            super()
+            .get_base_queryset()
+            .filter(site_pages_q([site]))
+            .exclude(pk__in=nonpublic_proposals().values("pk"))
+        )
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from integration_check.migration_helpers import DEFAULT_LEVELS, INTEGRATION_CHECK
 from integration_check.models import Check, ItemRule, PrecheckQuestion, ScaleLevel, Sign
+from integration_check.sites import default_site
 from proposals.models import ProposalPage
 
 CLIMATE_CHECK = "klima"
@@ -38,18 +40,56 @@ CLIMATE_QUESTIONS = [
 
 
 @transaction.atomic
-def ensure_climate_check():
-    """Return the Klimacheck, created with its scale and pre-check if it is missing.
+def ensure_integration_check(site=None):
+    """Return the integration check of ``site`` (default: the default site), created as the
+    migrations created the first town's if it is missing: "positiv", "neutral", "negativ",
+    every guiding principle and the touched goals rated. An existing check is left as it is.
+    """
+    site = site or default_site()
+    check = Check.objects.filter(site=site, slug=INTEGRATION_CHECK).first()
+    if check is not None:
+        return check
+    check = Check(
+        site=site,
+        slug=INTEGRATION_CHECK,
+        name="Vereinbarkeit mit dem Integrationskonzept",
+        short_name="Integration",
+        concept_label="Integrationskonzept",
+        principles_rule=ItemRule.ALL,
+        goals_rule=ItemRule.TOUCHED,
+    )
+    check.levels = [
+        ScaleLevel(
+            key=key,
+            label=label,
+            symbol=symbol,
+            sign=sign,
+            needs_justification=justify,
+            needs_weighing=weigh,
+            sort_order=position,
+        )
+        for position, (key, label, symbol, sign, justify, weigh) in enumerate(DEFAULT_LEVELS)
+    ]
+    check.save()
+    return check
+
+
+@transaction.atomic
+def ensure_climate_check(site=None):
+    """Return the Klimacheck of ``site`` (default: the default site), created with its scale
+    and pre-check if it is missing.
 
     It is required from the day it is created, as a town introduces a check: proposals
     published before (in a demo database loaded by an earlier version) stay publishable
     without it; the demo proposals created now are assessed by it. An existing check is
     left as it is: the town may have changed it in the admin.
     """
-    check = Check.objects.filter(slug=CLIMATE_CHECK).first()
+    site = site or default_site()
+    check = Check.objects.filter(site=site, slug=CLIMATE_CHECK).first()
     if check is not None:
         return check
     check = Check(
+        site=site,
         name=gettext_noop("Klimacheck"),
         slug=CLIMATE_CHECK,
         short_name="Klima",

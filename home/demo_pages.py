@@ -1,8 +1,7 @@
 """Demo text pages: the accessibility statement and the explanation in Leichte Sprache."""
 
-from wagtail.models import Locale
-
-from home.models import ContentPage, HomePage
+from home.models import ContentPage
+from home.towns import site_home
 
 PAGES = [
     {
@@ -54,10 +53,12 @@ PAGES = [
 ]
 
 
-def ensure_pages():
-    home = HomePage.objects.filter(locale=Locale.get_default()).first()
-    for data in PAGES:
-        if ContentPage.objects.filter(slug=data["slug"], locale=home.locale).exists():
+def ensure_pages(site=None, pages=PAGES):
+    """Create the text pages ``pages`` below the home page of ``site`` (default: the default
+    site) unless they exist."""
+    home = site_home(site)
+    for data in pages:
+        if ContentPage.objects.child_of(home).filter(slug=data["slug"]).exists():
             continue
         page = ContentPage(show_in_footer=True, **data)
         page.live = False

@@ -1,15 +1,14 @@
 """Demo site structure: the public concept page below the home page."""
 
-from wagtail.models import Locale
-
-from home.models import HomePage
+from home.towns import site_home
 from integration_check.models import ConceptPage
 
 
-def ensure_concept_page(concept):
-    """Create the public page of ``concept`` at /integrationskonzept/ unless it exists."""
-    home = HomePage.objects.filter(locale=Locale.get_default()).first()
-    page = ConceptPage.objects.filter(locale=home.locale).first()
+def ensure_concept_page(concept, site=None):
+    """Create the public page of ``concept`` at /integrationskonzept/ of ``site`` (default:
+    the default site) unless it exists."""
+    home = site_home(site)
+    page = ConceptPage.objects.child_of(home).first()
     if page is None:
         page = ConceptPage(
             title="Integrationskonzept",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from home.towns import site_home
 from integration_check.models import FieldOfAction, Goal, GuidingPrinciple, Measure
 
 TRANSLATIONS_FILE = (
@@ -136,8 +137,10 @@ def load(concept):
 
 def _translate_pages(locale):
     default = Locale.get_default()
+    # The demo's pages are the default site's (Steinfurt's).
+    pages = Page.objects.descendant_of(site_home(), inclusive=True)
     for slug, titles in PAGE_TITLES.items():
-        source = Page.objects.filter(slug=slug, locale=default).first()
+        source = pages.filter(slug=slug, locale=default).first()
         if source is None or source.get_translation_or_none(locale) is not None:
             continue
         translated = source.specific.copy_for_translation(locale, copy_parents=True)

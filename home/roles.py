@@ -3,11 +3,18 @@
 Page permissions on the proposals section are granted by the proposals app
 (``proposals.roles``) once its index page exists; this module owns the
 groups themselves and the model permissions.
+
+Every site (town) has its own role groups, bound to it (``home.models.GroupSite``):
+the default site's keep the plain role names ("Sachbearbeitung"), another site's are
+named "<site name>: Sachbearbeitung". Model permissions are per model; the admin
+limits them to the objects of the sites the user's groups are bound to.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission
+
+from .towns import bind_group, default_site, is_default_site, role_name, site_label
 
 AUTHORS = "Sachbearbeitung"
 HEADS = "Fachdienstleitung"
@@ -66,12 +73,26 @@ def model_permissions():
     }
 
 
+def site_collection(site):
+    """Return the document collection of ``site``'s staff: the root collection for the
+    default site, a collection named after the site below it for any other."""
+    root = Collection.get_first_root_node()
+    if is_default_site(site):
+        return root
+    name = site_label(site)
+    collection = root.get_children().filter(name=name).first()
+    return collection or root.add_child(name=name)
+
+
 @transaction.atomic
-def ensure_groups():
-    """Create the role groups and give each exactly its model permissions."""
+def ensure_groups(site=None):
+    """Create the role groups of ``site`` (default: the default site), bind them to it and
+    give each exactly its model permissions; return ``{role name: group}``."""
+    site = site or default_site()
     groups = {}
     for name, perms in model_permissions().items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.get_or_create(name=role_name(name, site))
+        bind_group(group, site)
         # Exactly these within the apps managed here; the proposals app manages its own.
         managed = {"wagtailadmin", "integration_check"}
         group.permissions.remove(
@@ -82,11 +103,11 @@ def ensure_groups():
         group.permissions.add(*perms)
         groups[name] = group
     # Wagtail grants document permissions per collection: staff may upload and
-    # choose attachments (Anlagen) in the root collection.
-    root = Collection.get_first_root_node()
+    # choose attachments (Anlagen) in their site's collection.
+    collection = site_collection(site)
     for permission in _perms("wagtaildocs", ["add_document", "change_document", "choose_document"]):
         for name in ADMIN_STAFF:
             GroupCollectionPermission.objects.get_or_create(
-                group=groups[name], collection=root, permission=permission
+                group=groups[name], collection=collection, permission=permission
             )
     return groups

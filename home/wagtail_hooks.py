@@ -1,4 +1,6 @@
-"""Admin: the login lockouts of django-axes, to look at and lift (site administration)."""
+"""Admin: the login lockouts of django-axes, to look at and lift (site administration); the
+site (town) a group acts for, in the group editor, and the answers the concept plugin asks
+for (which sites a user works for, which groups act for a site)."""
 
 from axes.models import AccessAttempt
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,11 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from integration_check.sites import SITE_GROUPS_HOOK, USER_SITES_HOOK, site_tree_q
+
+from . import towns
+from .admin_forms import GroupSiteForm
 
 
 class LoginLockoutPermissionPolicy(ModelPermissionPolicy):
@@ -38,3 +45,28 @@ register_permission_policy(AccessAttempt, LoginLockoutPermissionPolicy(AccessAtt
 @hooks.register("register_admin_viewset")
 def register_login_lockouts():
     return LoginLockoutViewSet()
+
+
+@hooks.register("register_group_permission_panel")
+def register_group_site_panel():
+    return GroupSiteForm
+
+
+@hooks.register(USER_SITES_HOOK)
+def user_sites(user):
+    return towns.user_sites(user)
+
+
+@hooks.register(SITE_GROUPS_HOOK)
+def site_groups(site):
+    return towns.site_groups(site)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_pages_of_the_users_sites(pages, request):
+    """The page chooser (links, page fields) offers the pages of the sites the user works
+    for: no title of another town's pages, its non-public proposals included."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    return pages.filter(site_tree_q(towns.user_sites(user)))

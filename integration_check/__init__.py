@@ -5,7 +5,8 @@ Read it bottom-up; each module imports only from the layers below it (no cycle, 
 at the top; ``tests/test_layers.py`` keeps it so):
 
 1. choices: ``choices`` (rules, directions, outcomes, measure states, symbols; no
-   models), with the leaves ``migration_helpers``, ``workflow_messages``, ``charts``.
+   models), with the leaves ``migration_helpers``, ``workflow_messages``, ``charts``, and
+   ``sites`` (the site, i.e. town, of a page, a check or a user; on Wagtail's ``Site``).
 2. the concept: ``checks`` (Check and its scale and pre-check), ``concept`` (the
    concept and its items, ``source_language``), ``exchange`` (YAML/JSON import and
    export), ``admin_forms`` (the items' pickers).
@@ -18,7 +19,8 @@ at the top; ``tests/test_layers.py`` keeps it so):
    listed pages), ``exports``, ``concept_page`` (the public page).
 5. translation: ``translation`` (what a reader sees in which language; it needs only
    the concept, so the progress and the templates use it), ``templatetags``.
-6. the admin and Django: ``check_forms``, ``views``, ``wagtail_hooks``, ``apps``,
+6. the admin and Django: ``admin_scope`` (the admin limited to the user's sites),
+   ``check_forms``, ``views``, ``wagtail_hooks``, ``apps``,
    ``management``, and ``models``, which re-exports every model for Django and for
    code outside the plugin (inside it, import from the defining module).
 """

@@ -293,6 +293,7 @@ def find_gaps(
     goal_ratings: Iterable = (),
     measures: Iterable = (),
     answers: Iterable = (),
+    site=None,
 ) -> list[Gap]:
     """Return every gap of a page's assessments; an empty list means they are complete.
 
@@ -305,7 +306,9 @@ def find_gaps(
     ``principle_id`` (or ``goal_id``), ``rating``, ``justification`` and ``weighing``
     and belong to the assessment whose concept their item belongs to; ``measures``
     rows have ``measure_id``, ``answers`` rows ``question_id`` and ``answer``. Rows may
-    be unsaved.
+    be unsaved. With ``site`` (the page's town), an assessment of a check of another
+    site is a gap: its rows belong to another town's concept (a page copied across
+    sites) and must be removed.
     """
     if date is None:
         return [Gap("concept", _("Das Datum fehlt; ohne Datum ist kein Konzept zuzuordnen."))]
@@ -322,6 +325,27 @@ def find_gaps(
             wanted[check.pk] = check
     involved = sorted(wanted.values(), key=lambda c: (c.sort_order, c.pk))
     gaps = _Gaps(prefix_checks=len(involved) > 1)
+    site_id = getattr(site, "pk", site)
+    if site_id is not None:
+        foreign = [check for check in involved if check.site_id != site_id]
+        for check in foreign:
+            index = next(
+                (i for i, row in enumerate(assessment_rows) if row.assessment_check_id == check.pk),
+                None,
+            )
+            gaps.add(
+                check,
+                "assessments",
+                _(
+                    "Die Prüfung „%(check)s“ gehört zu einer anderen Website; entfernen Sie "
+                    "sie und ihre Bewertungen."
+                )
+                % {"check": check.name},
+                index,
+                "assessment_check",
+            )
+        if foreign:
+            return list(gaps)
 
     pinned_ids = {row.concept_id for row in assessment_rows if row.concept_id}
     known_concepts = {
@@ -503,6 +527,7 @@ def assessment_gaps(page, check=None) -> list[Gap]:
         goal_ratings=page.goal_ratings.all(),
         measures=page.implemented_measures.all(),
         answers=page.precheck_answers.all(),
+        site=page.get_assessment_site_id(),
     )
     if check is None:
         return gaps

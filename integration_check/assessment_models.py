@@ -20,13 +20,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations, model_from_serializable_data
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable, Site, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .assessment import PublishRefused, assessment_gaps, refusal_messages
 from .checks import Check, PrecheckQuestion
 from .choices import RATING_SYMBOLS, Outcome, Rating
 from .concept import Concept, Goal, GuidingPrinciple, Measure, source_language
+from .sites import default_site_id, site_id_of_page
 
 
 class BaseRating(TranslatableMixin, Orderable):
@@ -302,12 +303,30 @@ class AssessablePageMixin(models.Model):
             return self.first_published_at.date()
         return datetime.date.today()
 
+    def get_assessment_site_id(self):
+        """Return the id of the site (town) whose checks this page goes through: the site
+        whose tree holds it (a new page: its parent's, see ``AssessablePageForm``), else the
+        default site. Kept on the instance while its ``url_path`` stays."""
+        anchor = self if self.url_path else getattr(self, "_assessment_parent", None)
+        url_path = getattr(anchor, "url_path", None)
+        cached = self.__dict__.get("_assessment_site")
+        if cached is None or cached[0] != url_path:
+            site_id = site_id_of_page(anchor) if anchor is not None else None
+            cached = self._assessment_site = (url_path, site_id or default_site_id())
+        return cached[1]
+
+    def get_assessment_site(self):
+        """Return the site of :meth:`get_assessment_site_id`."""
+        return Site.objects.filter(pk=self.get_assessment_site_id()).first()
+
     def get_applicable_checks(self):
-        """The checks this page must pass: by its kind and its first publication."""
+        """The checks this page must pass: the active checks of its site, by its kind and its
+        first publication."""
         key = (self.get_assessment_kind(), self.get_first_publication_date())
         cached = self.__dict__.get("_applicable_checks")
         if cached is None or cached[0] != key:
-            cached = self._applicable_checks = (key, Check.objects.applying_to(*key))
+            checks = Check.objects.of_site(self.get_assessment_site_id()).applying_to(*key)
+            cached = self._applicable_checks = (key, checks)
         return cached[1]
 
     def get_assessment(self, check):

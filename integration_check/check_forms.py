@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from . import tally_cache
+from .admin_scope import SiteFieldFormMixin
 from .assessment_models import (
     RATING_CONCEPT_PATHS,
     Assessment,
@@ -26,6 +27,7 @@ from .assessment_models import (
 )
 from .checks import Check
 from .concept import source_language
+from .sites import user_site_ids
 
 
 def kind_choices(stored=()):
@@ -212,9 +214,9 @@ class PrecheckQuestionFormSet(BaseChildFormSet):
             raise ValidationError(errors)
 
 
-class CheckForm(WagtailAdminModelForm):
-    """The editor of a check: the kinds it applies to as checkboxes; after saving, the
-    stored directions of its ratings follow the scale."""
+class CheckForm(SiteFieldFormMixin, WagtailAdminModelForm):
+    """The editor of a check: its site among the user's, the kinds it applies to as
+    checkboxes; after saving, the stored directions of its ratings follow the scale."""
 
     applies_to = forms.MultipleChoiceField(
         label=Check._meta.get_field("applies_to").verbose_name,
@@ -230,11 +232,41 @@ class CheckForm(WagtailAdminModelForm):
             stored = self.instance.applies_to if isinstance(self.instance.applies_to, list) else []
             field.choices = kind_choices(stored)
 
+    def clean(self):
+        cleaned_data = super().clean()
+        site, slug = cleaned_data.get("site"), cleaned_data.get("slug")
+        if site is not None and slug:
+            clash = Check.objects.filter(site=site, slug=slug).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "slug",
+                    _("Die Kennung „%(slug)s“ hat auf dieser Website schon eine Prüfung.")
+                    % {"slug": slug},
+                )
+        stored = self.instance.site_id if self.instance.pk else None
+        if stored and site is not None and site.pk != stored:
+            refusal = moving_refusal(self.instance)
+            if refusal:
+                self.add_error("site", refusal)
+        return cleaned_data
+
     def save(self, commit=True):
         check = super().save(commit=commit)
         if commit and update_effects(check):
             tally_cache.bump()
         return check
+
+
+def moving_refusal(check):
+    """Return the message refusing to move ``check`` to another site, or None when nothing
+    belongs to it: its concepts, assessments and workflow steps belong to its town."""
+    refusal = deletion_refusal(check)
+    if refusal is None:
+        return None
+    return _(
+        "Die Prüfung „%(check)s“ kann nicht auf eine andere Website verschoben werden, denn "
+        "Konzepte, Prüfungen von Vorlagen oder Workflow-Schritte gehören zu ihr."
+    ) % {"check": check.name}
 
 
 def deletion_refusal(check):
@@ -281,7 +313,14 @@ def pages_assessed_against(concept) -> int:
 
 
 class ConceptForm(WagtailAdminModelForm):
-    """The editor of a concept: its check stays once pages were assessed against it."""
+    """The editor of a concept: a check of the user's sites; its check stays once pages were
+    assessed against it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("assessment_check")
+        if field is not None:
+            field.queryset = field.queryset.filter(site__in=user_site_ids(self.for_user))
 
     def clean_assessment_check(self):
         check = self.cleaned_data.get("assessment_check")

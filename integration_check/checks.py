@@ -18,9 +18,14 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from .choices import ItemRule, Sign
+from .sites import default_site_id
 
 
 class CheckQuerySet(models.QuerySet):
+    def of_site(self, site):
+        """The checks of ``site`` (a ``Site`` or its id)."""
+        return self.filter(site=site)
+
     def applying_to(self, kind: str, first_published: datetime.date):
         """The checks a page of ``kind`` first published on ``first_published`` must pass."""
         return [
@@ -31,8 +36,20 @@ class CheckQuerySet(models.QuerySet):
 
 
 class Check(ClusterableModel):
-    """A check (Prüfung) every proposal of the kinds it applies to goes through."""
+    """A check (Prüfung) every proposal of the kinds it applies to goes through.
 
+    A check belongs to one site (town): it applies to the pages of that site only, and
+    its slug is unique within the site (every town may have its "integration" check).
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("Website"),
+        on_delete=models.PROTECT,
+        related_name="assessment_checks",
+        default=default_site_id,
+        help_text=_("Die Gemeinde (Website), deren Vorlagen diese Prüfung durchlaufen."),
+    )
     name = models.CharField(
         _("Name"),
         max_length=255,
@@ -41,8 +58,10 @@ class Check(ClusterableModel):
     slug = models.SlugField(
         _("Kennung"),
         max_length=50,
-        unique=True,
-        help_text=_("Eindeutige Kennung, z. B. „integration“; Import und Export nutzen sie."),
+        help_text=_(
+            "Innerhalb der Website eindeutige Kennung, z. B. „integration“; Import und Export "
+            "nutzen sie."
+        ),
     )
     short_name = models.CharField(
         _("Kurzname"),
@@ -101,6 +120,9 @@ class Check(ClusterableModel):
         verbose_name = _("Prüfung")
         verbose_name_plural = _("Prüfungen")
         ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="unique_check_slug_per_site")
+        ]
 
     def __str__(self):
         return self.name

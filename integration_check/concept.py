@@ -35,6 +35,10 @@ def source_language():
 
 
 class ConceptQuerySet(models.QuerySet):
+    def of_site(self, site):
+        """The concepts of ``site``'s checks (a ``Site`` or its id)."""
+        return self.filter(assessment_check__site=site)
+
     def in_default_locale(self):
         return self.filter(locale=Locale.get_default())
 
@@ -60,7 +64,14 @@ class ConceptQuerySet(models.QuerySet):
 
 
 class Concept(TranslatableMixin, models.Model):
-    """An adopted integration concept with its period and status."""
+    """An adopted integration concept with its period and status.
+
+    A concept belongs to the site (town) of its check. Its slug names it in concept
+    files and filter links, so it is unique within the site (and language): two towns
+    may both import a "konzept-2020". The database holds it unique per check (a
+    constraint cannot reach the check's site); :meth:`clean` (the admin form) and the
+    import (which looks a concept up by site and slug) keep it unique per site.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
@@ -99,7 +110,8 @@ class Concept(TranslatableMixin, models.Model):
         ordering = ["-valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["slug", "locale"], name="unique_concept_slug_per_locale"
+                fields=["assessment_check", "slug", "locale"],
+                name="unique_concept_slug_per_check_and_locale",
             )
         ]
 
@@ -107,10 +119,30 @@ class Concept(TranslatableMixin, models.Model):
         return self.title
 
     def clean(self):
+        errors = {}
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {"valid_until": _("Das Ende der Geltungsdauer liegt vor ihrem Beginn.")}
+            errors["valid_until"] = _("Das Ende der Geltungsdauer liegt vor ihrem Beginn.")
+        clash = self.slug_clash()
+        if clash is not None:
+            errors["slug"] = _(
+                "Die Kennung „%(slug)s“ hat auf dieser Website schon das Konzept „%(title)s“."
+            ) % {"slug": self.slug, "title": clash.title}
+        if errors:
+            raise ValidationError(errors)
+
+    def slug_clash(self):
+        """Return another concept of the same site and language with this slug, or None."""
+        if not (self.slug and self.assessment_check_id and self.locale_id):
+            return None
+        return (
+            Concept.objects.filter(
+                slug=self.slug,
+                locale_id=self.locale_id,
+                assessment_check__site_id=self.assessment_check.site_id,
             )
+            .exclude(pk=self.pk)
+            .first()
+        )
 
     def is_outdated_translation_of(self, source) -> bool:
         """Concepts carry no text timestamp; their items do."""

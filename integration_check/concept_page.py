@@ -8,9 +8,11 @@ check as CSV, and a printable report for a chosen date.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -33,7 +35,17 @@ from .progress import (
     state_rollup,
     tallies,
 )
+from .sites import default_site_id, site_id_of_page
 from .translation import Localizer
+
+
+class ConceptPageForm(WagtailAdminPageForm):
+    """A new concept page knows its parent, and so its site, before it is saved."""
+
+    def __init__(self, *args, instance=None, parent_page=None, **kwargs):
+        if instance is not None and not instance.url_path:
+            instance._concept_page_parent = parent_page
+        super().__init__(*args, instance=instance, parent_page=parent_page, **kwargs)
 
 
 class ConceptPage(RoutablePageMixin, Page):
@@ -48,9 +60,29 @@ class ConceptPage(RoutablePageMixin, Page):
     override_translatable_fields = [SynchronizedField("concept")]
     subpage_types = []
     parent_page_types = ["home.HomePage"]
+    base_form_class = ConceptPageForm
 
     class Meta:
         verbose_name = _("Integrationskonzept (öffentliche Ansicht)")
+
+    def clean(self):
+        """The page shows a concept of its own site (town) only."""
+        super().clean()
+        if not self.concept_id:
+            return
+        parent = getattr(self, "_concept_page_parent", None)
+        site_id = site_id_of_page(self if self.url_path else parent) or default_site_id()
+        concept = Concept.objects.select_related("assessment_check").get(pk=self.concept_id)
+        if site_id is not None and concept.assessment_check.site_id != site_id:
+            raise ValidationError(
+                {
+                    "concept": _(
+                        "„%(concept)s“ ist ein Konzept einer anderen Website; gezeigt werden "
+                        "kann nur ein Konzept dieser Website."
+                    )
+                    % {"concept": concept.title}
+                }
+            )
 
     # --- helpers ---------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from wagtail.models import Locale
 from .checks import Check
 from .concept import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
 from .migration_helpers import INTEGRATION_CHECK
+from .sites import default_site, site_label
 
 FORMAT_ID = "integrationskonzept/1"
 NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
@@ -480,7 +481,7 @@ class _Checker:
         }
 
 
-def check_document(data, lines=None):
+def check_document(data, lines=None, site=None):
     """Return ``(clean, problems)``: the normalised document and every problem found."""
     checker = _Checker(lines or {})
     root = checker.mapping(data, (), {"format", "concept"}, required=("concept",))
@@ -516,16 +517,18 @@ def check_document(data, lines=None):
     concept["check"] = checker.text(raw.get("check"), path + ("check",), max_length=50)
     if concept["check"] is not None or "check" not in raw:
         slug = concept["check"] or INTEGRATION_CHECK
-        if not Check.objects.filter(slug=slug).exists():
+        checks = Check.objects.of_site(site or default_site())
+        if not checks.filter(slug=slug).exists():
             checker.add(
                 path + ("check",),
                 _(
-                    "Unbekannte Prüfung „%(check)s“; angelegt sind: %(known)s. Eine Prüfung "
-                    "wird in der Verwaltung unter „Prüfungen“ angelegt."
+                    "Unbekannte Prüfung „%(check)s“; auf der Website „%(site)s“ angelegt sind: "
+                    "%(known)s. Eine Prüfung wird in der Verwaltung unter „Prüfungen“ angelegt."
                 )
                 % {
                     "check": slug,
-                    "known": ", ".join(Check.objects.values_list("slug", flat=True)) or "–",
+                    "site": site_label(site or default_site()),
+                    "known": ", ".join(checks.values_list("slug", flat=True)) or "–",
                 },
             )
     if concept["slug"] and not SLUG_RE.match(concept["slug"]):
@@ -759,8 +762,8 @@ def _numbers(items):
     return sorted({item.number for item in items})
 
 
-def _plan(clean) -> _Plan:
-    """Match a checked document to the concept of its slug; write nothing."""
+def _plan(clean, site) -> _Plan:
+    """Match a checked document to the concept of its slug on ``site``; write nothing."""
     locale = Locale.get_default()
     values = {
         key: clean[key]
@@ -774,8 +777,10 @@ def _plan(clean) -> _Plan:
             "adopted_on",
         )
     }
-    values["assessment_check"] = Check.objects.get(slug=clean["check"] or INTEGRATION_CHECK)
-    concept = Concept.objects.filter(slug=clean["slug"], locale=locale).first()
+    values["assessment_check"] = Check.objects.of_site(site).get(
+        slug=clean["check"] or INTEGRATION_CHECK
+    )
+    concept = Concept.objects.of_site(site).filter(slug=clean["slug"], locale=locale).first()
     if concept is None:
         plan = _Plan(Concept(slug=clean["slug"], locale=locale, **values), locale)
         plan.record(CREATE, plan.result.concept)
@@ -832,21 +837,29 @@ def _plan(clean) -> _Plan:
 
 
 def import_text(
-    text: str, fmt: str, *, retire_missing: bool = False, dry_run: bool = False
+    text: str,
+    fmt: str,
+    *,
+    retire_missing: bool = False,
+    dry_run: bool = False,
+    site=None,
 ) -> ImportResult:
-    """Check a document and write it in one transaction.
+    """Check a document and write it in one transaction, as a concept of ``site`` (a
+    ``Site``; default: the default site): its check is that site's check of the slug the
+    document names, and the concept it updates that site's concept of its slug.
 
     Raises ImportRefused on any problem in the document, and RetirementRefused
     if it leaves out items of the concept and ``retire_missing`` is not set;
     either way nothing is written. A dry run works out the same changes and
     writes nothing.
     """
+    site = site or default_site()
     data, lines = parse_document(text, fmt)
-    clean, problems = check_document(data, lines)
+    clean, problems = check_document(data, lines, site=site)
     if problems:
         raise ImportRefused(problems)
     with transaction.atomic():
-        plan = _plan(clean)
+        plan = _plan(clean, site)
         if plan.result.retired and not (retire_missing or dry_run):
             raise RetirementRefused(plan.result)
         if not dry_run:

@@ -87,6 +87,14 @@ def assessed_concepts(instance, pins=None):
     else:
         assessed = set(pins)
     missing = [pk for pk in assessed if pk and pk not in checks]
+    if pins is not None:
+        # Posted rows may name the checks of this page's site only; the saved rows stay.
+        saved = {row.assessment_check_id for row in instance.assessments.all()}
+        site_id = instance.get_assessment_site_id()
+        own = set(
+            Check.objects.of_site(site_id).filter(pk__in=missing).values_list("pk", flat=True)
+        )
+        missing = [pk for pk in missing if pk in own or pk in saved]
     if missing:
         for check in Check.objects.filter(pk__in=missing).prefetch_related(
             "levels", "precheck_questions"
@@ -163,7 +171,7 @@ class AssessmentRowFormSet(BaseChildFormSet):
         field_name, model, concept_path = ROW_ITEMS[self.model]
         chosen = {getattr(row, f"{field_name}_id") for row in self.get_queryset()}
         if model is Check:
-            offered = Q(active=True)
+            offered = Q(active=True, site_id=self.instance.get_assessment_site_id())
         elif model is PrecheckQuestion:
             offered = Q(assessment_check__in=[check.pk for check, _concept in self._assessed])
         else:
@@ -386,6 +394,9 @@ class AssessablePageForm(WagtailAdminPageForm):
     """
 
     def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None and not instance.url_path and kwargs.get("parent_page"):
+            # A new page: its site (and so its checks) is its parent's.
+            instance._assessment_parent = kwargs["parent_page"]
         if instance is not None and not args and not kwargs.get("data"):
             prefill(instance)
         super().__init__(*args, instance=instance, **kwargs)
@@ -407,7 +418,9 @@ class AssessablePageForm(WagtailAdminPageForm):
             if name and name in self.fields
             else self.instance.get_assessment_kind()
         )
-        return Check.objects.applying_to(kind, self.instance.get_first_publication_date())
+        return Check.objects.of_site(self.instance.get_assessment_site_id()).applying_to(
+            kind, self.instance.get_first_publication_date()
+        )
 
     def _rows(self, relation):
         formset = self.formsets.get(relation)
@@ -497,6 +510,7 @@ class AssessablePageForm(WagtailAdminPageForm):
             goal_ratings=rows["goals"][0],
             measures=rows["measures"][0],
             answers=rows["precheck"][0],
+            site=self.instance.get_assessment_site_id(),
         )
         if not gaps:
             return True

@@ -10,6 +10,9 @@ from django.conf import settings
 
 INTEGRATION_CHECK = "integration"
 
+# The lookups by slug below run in migrations before checks belonged to a site (see
+# ``assign_default_site``): then there was one integration check per installation.
+
 #: The integration check's scale as the first version of the plugin had it.
 DEFAULT_LEVELS = [
     # key, label, symbol, sign, needs justification, needs weighing
@@ -56,6 +59,40 @@ def create_default_check(apps, schema_editor):
         model = apps.get_model("integration_check", name)
         for value in ("positive", "neutral", "negative"):
             model.objects.filter(rating=value).update(effect=value)
+
+
+def migration_default_site(apps):
+    """Return the historical default site (else the first one); without any site, one is
+    created on the first page below the root (the root itself when there is none)."""
+    Site = apps.get_model("wagtailcore", "Site")
+    Page = apps.get_model("wagtailcore", "Page")
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
+    if site is None:
+        root = (
+            Page.objects.filter(depth=2).order_by("path").first()
+            or Page.objects.filter(depth=1).order_by("path").first()
+        )
+        if root is None:
+            return None
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=root, is_default_site=True
+        )
+    return site
+
+
+def assign_default_site(app_label, model_name, field="site"):
+    """Return a migration function giving every row of ``model_name`` without a site the
+    default site: what one town owned before checks and bodies belonged to a site."""
+
+    def migrate(apps, schema_editor):
+        Model = apps.get_model(app_label, model_name)
+        rows = Model.objects.filter(**{f"{field}__isnull": True})
+        if not rows.exists():
+            return
+        site = migration_default_site(apps)
+        rows.update(**{field: site})
+
+    return migrate
 
 
 def _in_force(concepts, date):

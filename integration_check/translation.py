@@ -25,6 +25,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Locale, Page
 
 from .concept import FieldOfAction, Goal, GuidingPrinciple, Measure
+from .sites import site_pages_q
 
 # --- the language of parts of a page -------------------------------------------------
 
@@ -186,15 +187,25 @@ class Localizer:
 # --- outdated translations ------------------------------------------------------------
 
 
-def outdated_items():
-    """Return ``[(source item, translation)]`` for concept items whose translation is outdated."""
+#: The path from each kind of concept item to its site.
+ITEM_SITE_PATHS = {
+    GuidingPrinciple: "concept__assessment_check__site",
+    FieldOfAction: "concept__assessment_check__site",
+    Goal: "field_of_action__concept__assessment_check__site",
+    Measure: "field_of_action__concept__assessment_check__site",
+}
+
+
+def outdated_items(site_ids=None):
+    """Return ``[(source item, translation)]`` for concept items whose translation is outdated
+    (with ``site_ids``: of the concepts of those sites only)."""
     default = Locale.get_default()
     result = []
-    for model in (GuidingPrinciple, FieldOfAction, Goal, Measure):
-        sources = {
-            item.translation_key: item
-            for item in model.objects.filter(locale=default, content_updated_at__isnull=False)
-        }
+    for model, site_path in ITEM_SITE_PATHS.items():
+        items = model.objects.filter(locale=default, content_updated_at__isnull=False)
+        if site_ids is not None:
+            items = items.filter(**{f"{site_path}__in": site_ids})
+        sources = {item.translation_key: item for item in items}
         for translation in (
             model.objects.exclude(locale=default)
             .filter(translation_key__in=list(sources))
@@ -217,10 +228,13 @@ def page_translation_is_outdated(page) -> bool:
     )
 
 
-def outdated_pages():
-    """Return ``[(source page, translation)]`` for live translated pages that are outdated."""
+def outdated_pages(sites=None):
+    """Return ``[(source page, translation)]`` for live translated pages that are outdated
+    (with ``sites``: of those sites' trees only)."""
     default = Locale.get_default()
     translations = Page.objects.live().exclude(locale=default).select_related("locale")
+    if sites is not None:
+        translations = translations.filter(site_pages_q(sites))
     sources = {
         p.translation_key: p
         for p in Page.objects.filter(

@@ -15,6 +15,7 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsRevertView
 from wagtail.utils.text import text_from_html
 
+from .sites import user_site_ids, user_sites
 from .translation import outdated_items, outdated_pages
 
 
@@ -33,7 +34,13 @@ class OutdatedTranslationsView(PermissionRequiredMixin, WagtailAdminTemplateMixi
     template_name = "integration_check/admin/outdated_translations.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(items=outdated_items(), pages=outdated_pages(), **kwargs)
+        """The outdated translations of the sites the user works for."""
+        user = self.request.user
+        return super().get_context_data(
+            items=outdated_items(site_ids=user_site_ids(user)),
+            pages=outdated_pages(sites=user_sites(user)),
+            **kwargs,
+        )
 
 
 #: Draftail gives every paragraph a key of its own, also when nothing else changes.

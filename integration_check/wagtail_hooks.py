@@ -27,6 +27,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Locale, get_page_models
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     IndexView,
@@ -36,6 +37,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from .admin_forms import ConceptItemForm
+from .admin_scope import SiteScopedPermissionPolicy, SiteScopedViewSetMixin
 from .assessment_models import AssessablePageMixin
 from .check_forms import (
     CheckForm,
@@ -57,8 +59,28 @@ from .workflow import (
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
 
+#: The path from each model of the concept's admin to its site (town): the admin shows a
+#: user the objects of the sites the user works for only (see ``admin_scope``).
+CHECK_SITE = "site"
+CONCEPT_SITE = "assessment_check__site"
+ITEM_SITE = f"concept__{CONCEPT_SITE}"
+FIELD_ITEM_SITE = f"field_of_action__{ITEM_SITE}"
+INDICATOR_SITE = f"measure__{FIELD_ITEM_SITE}"
+SITE_LOOKUPS = {
+    Check: CHECK_SITE,
+    Concept: CONCEPT_SITE,
+    GuidingPrinciple: ITEM_SITE,
+    FieldOfAction: ITEM_SITE,
+    Goal: FIELD_ITEM_SITE,
+    Measure: FIELD_ITEM_SITE,
+    Indicator: INDICATOR_SITE,
+}
+# Registered before any view asks for a model's policy (Wagtail would make a fallback).
+for _model, _lookup in SITE_LOOKUPS.items():
+    register_permission_policy(_model, SiteScopedPermissionPolicy(_model, _lookup))
 
-class CheckViewSet(SnippetViewSet):
+
+class CheckViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     """The checks (Prüfungen) with their scale, rules and pre-check.
 
     Maintained by those who maintain the concepts (the coordination office); the
@@ -79,8 +101,10 @@ class CheckViewSet(SnippetViewSet):
     search_fields = ["name", "short_name", "slug"]
     search_backend_name = None
     sort_order_field = "sort_order"
+    site_lookup = CHECK_SITE
     edit_handler = ObjectList(
         [
+            FieldPanel("site"),
             FieldPanel("name"),
             FieldRowPanel([FieldPanel("slug"), FieldPanel("short_name")]),
             FieldPanel("concept_label"),
@@ -128,8 +152,10 @@ class CheckViewSet(SnippetViewSet):
         ).order_by(*Check._meta.ordering)
 
 
-class ConceptViewSet(SnippetViewSet):
+class ConceptViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     model = Concept
+    site_lookup = CONCEPT_SITE
+    filter_site_lookups = {Check: CHECK_SITE}
     icon = "doc-full"
     menu_label = _("Konzepte")
     list_display = ["title", "assessment_check", "period_label", "status", "locale"]
@@ -207,8 +233,10 @@ class ConceptItemReorderView(ReorderView):
         except ValueError:
             position = -1
         manager = self.model._default_manager
+        # The items of the user's sites, as the listing shows them (see ``admin_scope``).
         listed = list(
-            manager.filter(locale_id=item.locale_id)
+            self.get_queryset()
+            .filter(locale_id=item.locale_id)
             .order_by(*concept_order(self.concept_lookup))
             .values_list("pk", self.concept_lookup, "translation_key")
         )
@@ -231,13 +259,16 @@ class ConceptItemReorderView(ReorderView):
         return JsonResponse({"success": True})
 
 
-class ConceptItemViewSet(SnippetViewSet):
-    """Shared listing behaviour: concept order, drag-and-drop reordering, search."""
+class ConceptItemViewSet(SiteScopedViewSetMixin, SnippetViewSet):
+    """Shared listing behaviour: concept order, drag-and-drop reordering, search; the items
+    of the user's sites only."""
 
     index_view_class = ConceptItemIndexView
     reorder_view_class = ConceptItemReorderView
     #: The lookup from an item to its concept.
     concept_lookup = "concept"
+    site_lookup = ITEM_SITE
+    filter_site_lookups = {Concept: CONCEPT_SITE, FieldOfAction: ITEM_SITE}
 
     search_fields = ITEM_SEARCH_FIELDS
     search_backend_name = None
@@ -284,6 +315,7 @@ class GoalViewSet(ConceptItemViewSet):
     icon = "tick-inverse"
     menu_label = _("Ziele")
     concept_lookup = "field_of_action__concept"
+    site_lookup = FIELD_ITEM_SITE
     list_display = ["number", "title", "field_of_action", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
@@ -299,6 +331,7 @@ class MeasureViewSet(ConceptItemViewSet):
     icon = "list-ul"
     menu_label = _("Maßnahmen")
     concept_lookup = "field_of_action__concept"
+    site_lookup = FIELD_ITEM_SITE
     list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
@@ -324,8 +357,10 @@ class MeasureViewSet(ConceptItemViewSet):
     ]
 
 
-class IndicatorViewSet(SnippetViewSet):
+class IndicatorViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     model = Indicator
+    site_lookup = INDICATOR_SITE
+    filter_site_lookups = {FieldOfAction: ITEM_SITE}
     icon = "table"
     menu_label = _("Indikatoren")
     list_display = ["name", "measure", "unit", "target"]

@@ -16,7 +16,7 @@ import hashlib
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +29,7 @@ from . import workflow_messages
 from .assessment_models import AssessablePageMixin
 from .checks import Check
 from .concept import Concept, Goal, GuidingPrinciple, Measure
+from .sites import site_groups, site_label
 
 #: The history entry of a workflow sent back to the integration check.
 RECHECK_ACTION = "integration_check.workflow.recheck"
@@ -124,7 +125,13 @@ def _items_of(check):
 
 
 class IntegrationCheckTask(AbstractGroupApprovalTask):
-    """A workflow step of one check: its groups approve only a complete assessment."""
+    """A workflow step of one check: its groups approve only a complete assessment.
+
+    The step of a check of one site (town) is reviewed by the groups of that site only:
+    a chosen group acting for another site (``integration_check.sites.site_groups``) is
+    refused when the step is saved with groups already chosen, and never counts as a
+    reviewer (no task on the dashboard, no actions, no editor).
+    """
 
     assessment_check = models.ForeignKey(
         Check,
@@ -148,6 +155,40 @@ class IntegrationCheckTask(AbstractGroupApprovalTask):
             "Die zuständige Stelle (z. B. die Koordinierungsstelle Integration) prüft die "
             "Bewertung der gewählten Prüfung; freigeben lässt sich nur eine vollständige."
         )
+
+    def clean(self):
+        """The step's groups act for its check's site (checked for the groups saved: the
+        admin's form sets new ones only after validation)."""
+        super().clean()
+        if self.pk is None or self.assessment_check_id is None:
+            return
+        site = self.assessment_check.site
+        foreign = self.groups.exclude(pk__in=site_groups(site).values("pk"))
+        names = ", ".join(group.name for group in foreign)
+        if names:
+            raise ValidationError(
+                {
+                    "assessment_check": _(
+                        "Die Prüfung „%(check)s“ gehört zur Website „%(site)s“; die Gruppen "
+                        "%(groups)s handeln nicht für sie."
+                    )
+                    % {
+                        "check": self.assessment_check.name,
+                        "site": site_label(site),
+                        "groups": names,
+                    }
+                }
+            )
+
+    def _user_in_groups(self, user):
+        """Whether ``user`` is in one of the step's groups that act for its check's site."""
+        cache = user.__dict__.setdefault("_integration_check_task_checks", {})
+        if self.pk not in cache:
+            groups = self.groups.filter(id__in=user.groups.all())
+            if self.assessment_check_id is not None:
+                groups = groups.filter(pk__in=site_groups(self.assessment_check.site).values("pk"))
+            cache[self.pk] = groups.exists()
+        return cache[self.pk]
 
     def get_problems(self, obj):
         """What keeps this step from approving: the gaps of its check (all checks when

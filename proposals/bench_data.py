@@ -42,6 +42,7 @@ from integration_check.models import (
     PrincipleRating,
     Rating,
 )
+from integration_check.sites import default_site, site_of_page
 
 from .models import Body, Consultation, ProposalIndexPage, ProposalPage
 
@@ -156,10 +157,12 @@ def add_proposals(count, seed=1, today=None, index=None):
         return []
     rng = random.Random(seed)
     today = today or datetime.date.today()
-    index = index or ProposalIndexPage.objects.get(locale=Locale.get_default())
+    index = index or ProposalIndexPage.objects.filter(locale=Locale.get_default()).first()
     locale = index.locale
-    # Every proposal is assessed in the integration check against its concept in force today.
-    concept = Check.objects.get(slug=INTEGRATION_CHECK).concept_in_force_on(today)
+    site = site_of_page(index) or default_site()
+    # Every proposal is assessed in its site's integration check against its concept in
+    # force today.
+    concept = Check.objects.get(site=site, slug=INTEGRATION_CHECK).concept_in_force_on(today)
     principles = list(GuidingPrinciple.objects.filter(concept=concept, retired=False))
     goals = list(Goal.objects.filter(field_of_action__concept=concept, retired=False))
     measures_by_goal = {}
@@ -168,7 +171,7 @@ def add_proposals(count, seed=1, today=None, index=None):
     ).prefetch_related("goals"):
         for goal in measure.goals.all():
             measures_by_goal.setdefault(goal.pk, []).append(measure.pk)
-    bodies = {b.slug: b for b in Body.objects.filter(locale=locale)}
+    bodies = {b.slug: b for b in Body.objects.filter(site=site, locale=locale)}
     committees = [b for b in bodies.values() if b.kind == Body.Kind.COMMITTEE] or list(
         bodies.values()
     )

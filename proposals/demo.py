@@ -1,4 +1,11 @@
-"""Demo content of the proposals app: the proposals section, the bodies, sample proposals."""
+"""Demo content of the proposals app: the proposals section, the bodies, sample proposals.
+
+Each function works on one site (town); without one, on the default site (Steinfurt).
+A second town's content is made with the same functions and its site: its home page
+(``home.towns.ensure_town``), ``ensure_index_page(site)``, ``ensure_bodies(site)``,
+``add_proposal(index, data)`` (assessed in the checks of the index's site) or
+``load(groups, site=site, proposals=[...])``.
+"""
 
 import datetime
 
@@ -6,7 +13,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from home.models import HomePage
+from home.towns import default_site, site_home, site_of_page
 from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
     Assessment,
@@ -42,9 +49,10 @@ BODIES = [
 # The sample proposals: see DEMO_PROPOSALS in proposals/demo_data.py.
 
 
-def ensure_index_page():
-    home = HomePage.objects.filter(locale=Locale.get_default()).first()
-    index = ProposalIndexPage.objects.filter(locale=home.locale).first()
+def ensure_index_page(site=None):
+    """Return the proposals section (``/vorlagen/``) of ``site``, created if it is missing."""
+    home = site_home(site)
+    index = ProposalIndexPage.objects.child_of(home).first()
     if index is None:
         index = ProposalIndexPage(
             title="Vorlagen",
@@ -60,17 +68,21 @@ def ensure_index_page():
     return index
 
 
-def ensure_bodies():
+def ensure_bodies(site=None, bodies=BODIES):
+    """Return ``{slug: body}`` of ``site`` (default: the default site), created from
+    ``bodies`` (rows as :data:`BODIES`) where missing."""
+    site = site or default_site()
     locale = Locale.get_default()
-    bodies = {}
-    for slug, name, short, kind, order in BODIES:
+    found = {}
+    for slug, name, short, kind, order in bodies:
         body, _ = Body.objects.get_or_create(
+            site=site,
             slug=slug,
             locale=locale,
             defaults={"name": name, "short_name": short, "kind": kind, "sort_order": order},
         )
-        bodies[slug] = body
-    return bodies
+        found[slug] = body
+    return found
 
 
 def build_proposal(data, bodies, concept):
@@ -78,8 +90,8 @@ def build_proposal(data, bodies, concept):
 
     The integration check's assessment (against ``concept``) comes from the top-level
     keys ``summary``, ``principles``, ``goals`` and ``measures``; the assessments of
-    other checks from ``checks``, by the check's slug, each against its concept in
-    force on the proposal's date::
+    other checks from ``checks``, by the check's slug (a check of ``concept``'s site),
+    each against its concept in force on the proposal's date::
 
         "checks": {
             "klima": {
@@ -108,7 +120,7 @@ def build_proposal(data, bodies, concept):
     )
     sections = [(concept.assessment_check, concept, data)]
     for slug, section in data.get("checks", {}).items():
-        check = Check.objects.get(slug=slug)
+        check = Check.objects.get(site_id=concept.assessment_check.site_id, slug=slug)
         sections.append((check, check.concept_in_force_on(proposal_date), section))
     page.assessments, page.precheck_answers = [], []
     page.principle_ratings, page.goal_ratings, page.implemented_measures = [], [], []
@@ -174,14 +186,21 @@ def _add_assessment(page, check, concept, section):
 
 
 def add_proposal(index, data, bodies=None, publish=None, attachments=()):
-    """Create a proposal from demo-style ``data`` below ``index`` with its first revision.
+    """Create a proposal from demo-style ``data`` below ``index`` with its first revision,
+    assessed in the checks of the index's site, with that site's bodies (default: those
+    there are, else the demo's).
 
     The revision is published unless ``publish`` (default: ``data["published"]``,
     else True) is false. Returns the page.
     """
-    check = Check.objects.get(slug=INTEGRATION_CHECK)
+    site = site_of_page(index) or default_site()
+    check = Check.objects.get(site=site, slug=INTEGRATION_CHECK)
     concept = check.concept_in_force_on(datetime.date.fromisoformat(data["date"]))
-    page = build_proposal(data, bodies or ensure_bodies(), concept)
+    if not bodies:
+        bodies = {
+            body.slug: body for body in Body.objects.filter(site=site, locale=Locale.get_default())
+        } or ensure_bodies(site)
+    page = build_proposal(data, bodies, concept)
     if attachments:
         page.attachments = list(attachments)
     # A new page is live by default; it goes live only through its published revision.
@@ -194,27 +213,34 @@ def add_proposal(index, data, bodies=None, publish=None, attachments=()):
 
 
 @transaction.atomic
-def load(groups):
-    """Create the proposals section, bodies and sample proposals; return lines to print."""
+def load(groups, site=None, proposals=None, bodies=BODIES):
+    """Create the proposals section of ``site`` (default: the default site) with its page
+    permissions and workflow for ``groups`` (``home.roles.ensure_groups(site)``), its
+    bodies and sample proposals (default: Steinfurt's demo proposals); return lines to
+    print."""
     from .demo_data import DEMO_PROPOSALS
     from .demo_upcoming import upcoming_proposals
 
-    index = ensure_index_page()
+    site = site or default_site()
+    index = ensure_index_page(site)
     ensure_proposal_permissions(index, groups)
-    ensure_workflow(index, groups)
-    bodies = ensure_bodies()
+    ensure_workflow(index, groups, site=site)
+    bodies = ensure_bodies(site, bodies)
+    if proposals is None:
+        proposals = list(DEMO_PROPOSALS) + upcoming_proposals()
     created = []
     # Each save would rebuild the page's reference index (the admin's "usage" counts);
     # build it once per new page at the end instead of three times.
     with disable_reference_index_auto_update():
-        for data in list(DEMO_PROPOSALS) + upcoming_proposals():
-            if ProposalPage.objects.filter(slug=data["slug"]).exists():
+        for data in proposals:
+            if ProposalPage.objects.child_of(index).filter(slug=data["slug"]).exists():
                 continue
             created.append(add_proposal(index, data, bodies))
     for page in created:
         ReferenceIndex.create_or_update_for_object(page)
     created = len(created)
-    return [f"Vorlagen: {created} neu, {ProposalPage.objects.count()} insgesamt."]
+    total = ProposalPage.objects.child_of(index).count()
+    return [f"Vorlagen: {created} neu, {total} insgesamt."]
 
 
 __all__ = ["load", "add_proposal", "build_proposal", "Page"]

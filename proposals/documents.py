@@ -3,14 +3,18 @@
 A document a proposal uses (as attachment or linked from its text, in any
 language, live or draft) is served to whoever may read at least one live
 proposal using it, to anyone when a public page also uses it, and to the
-editors. Everyone else gets the answer for a document that does not exist.
-A document no proposal uses keeps Wagtail's collection rules.
+editors: those who may edit such a proposal, and those who may handle the
+document in the admin and work for the site (town) of such a proposal. Everyone
+else gets the answer for a document that does not exist. A document no proposal
+uses keeps Wagtail's collection rules.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.permissions import policy_registry
+
+from home.towns import user_sites
 
 from .models import ProposalAttachment, ProposalPage, visible_proposals
 
@@ -50,10 +54,14 @@ def is_editor(user, document, proposals):
     """Whether ``user`` may handle ``document`` in the admin or edit a proposal using it."""
     if not user.is_authenticated:
         return False
-    policy = policy_registry.get_by_type(get_document_model())
-    if policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
+    if any(page.permissions_for_user(user).can_edit() for page in proposals):
         return True
-    return any(page.permissions_for_user(user).can_edit() for page in proposals)
+    policy = policy_registry.get_by_type(get_document_model())
+    if not policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
+        return False
+    # Staff of one town handle the documents of their collection, not another town's.
+    sites = {page.get_assessment_site_id() for page in proposals}
+    return bool(sites & set(user_sites(user).values_list("pk", flat=True)))
 
 
 def may_download(user, document) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
@@ -26,6 +26,7 @@ from integration_check.models import (
     Rating,
 )
 from integration_check.models.assessment import source_language
+from integration_check.sites import default_site, site_of_page
 from integration_check.templatetags.lang_tags import source_lang
 
 from .models import Body, Consultation, ProposalPage, visible_proposals
@@ -110,6 +111,8 @@ class ProposalFilter:
         default = Locale.get_default()
         source_index = index_page.source_index(default) or index_page
         self.source_index = source_index
+        #: The site (town) of the listing: its concepts and bodies are the filters' choices.
+        self.site = Site.find_for_request(request) or site_of_page(source_index) or default_site()
         # The filters' concept items in the listing's language (None: the source language).
         self.default_locale = default
         self.reader_locale = index_page.locale if source_index.pk != index_page.pk else None
@@ -130,8 +133,10 @@ class ProposalFilter:
         slug, separator, number = value.partition(":")
         if not separator:
             # A bare number: the item of the integration check's concept in force.
-            concept = Concept.objects.filter(assessment_check__slug=INTEGRATION_CHECK).in_force_on(
-                datetime.date.today()
+            concept = (
+                Concept.objects.of_site(self.site)
+                .filter(assessment_check__slug=INTEGRATION_CHECK)
+                .in_force_on(datetime.date.today())
             )
             slug, number = (concept.slug, value) if concept else ("", "")
         key = f"{slug}:{number}"
@@ -143,7 +148,11 @@ class ProposalFilter:
                 item_filter.model.objects.filter(
                     locale__language_code=source_language(),
                     number=number,
-                    **{f"{path}__slug": slug, f"{path}__status__in": FILTERABLE_STATUSES},
+                    **{
+                        f"{path}__slug": slug,
+                        f"{path}__status__in": FILTERABLE_STATUSES,
+                        f"{path}__assessment_check__site": self.site,
+                    },
                 )
                 .select_related(f"{path}__assessment_check")
                 .first()
@@ -240,7 +249,10 @@ class ProposalFilter:
             item_filter.model.objects.filter(
                 locale__language_code=source_language(),
                 retired=False,
-                **{f"{path}__status": Concept.Status.ADOPTED},
+                **{
+                    f"{path}__status": Concept.Status.ADOPTED,
+                    f"{path}__assessment_check__site": self.site,
+                },
             )
             .exclude(**{f"{path}__assessment_check__{item_filter.rule}": ItemRule.NONE})
             .select_related(f"{path}__assessment_check")
@@ -289,7 +301,10 @@ class ProposalFilter:
 
     def body_choices(self):
         return self._in_reader_language(
-            Body.objects.filter(locale__language_code="de").order_by("sort_order", "name"), "name"
+            Body.objects.filter(site=self.site, locale__language_code="de").order_by(
+                "sort_order", "name"
+            ),
+            "name",
         )
 
     def year_choices(self):
@@ -343,7 +358,11 @@ class ProposalFilter:
             )
         if v["gremium"]:
             qs = qs.filter(
-                Exists(Consultation.objects.filter(page_id=OuterRef("pk"), body__slug=v["gremium"]))
+                Exists(
+                    Consultation.objects.filter(
+                        page_id=OuterRef("pk"), body__slug=v["gremium"], body__site=self.site
+                    )
+                )
             )
         if v["jahr"]:
             qs = qs.filter(date__year=int(v["jahr"]))

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -33,11 +33,14 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.models import GroupSite
+from home.towns import site_pages_q
 from integration_check.api import assessments_api_field
 from integration_check.assessment import is_readable
 from integration_check.forms import AssessablePageForm
 from integration_check.models import AssessablePageMixin, Outcome
 from integration_check.panels import assessment_tab
+from integration_check.sites import default_site_id
 from integration_check.templatetags.lang_tags import source_lang
 
 REFERENCE_PATTERN = getattr(
@@ -50,19 +53,63 @@ NONPUBLIC_PERMISSION = "proposals.view_nonpublic_proposal"
 MISSING_REFERENCE = _("Die Drucksachen-Nr. fehlt.")
 
 
-def can_view_nonpublic(user) -> bool:
-    """Whether a user may read non-public proposals (council members, administration)."""
-    return bool(user and user.is_authenticated and user.has_perm(NONPUBLIC_PERMISSION))
+def nonpublic_site_ids(user):
+    """Return the ids of the sites whose non-public proposals ``user`` may read (see
+    :func:`can_view_nonpublic`; superusers: every site's, not listed here), kept on the
+    user object for the request."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_nonpublic_site_ids", None)
+    if cached is None:
+        app_label, codename = NONPUBLIC_PERMISSION.split(".")
+        cached = frozenset(
+            GroupSite.objects.filter(
+                group__user=user,
+                group__permissions__content_type__app_label=app_label,
+                group__permissions__codename=codename,
+            ).values_list("site_id", flat=True)
+        )
+        user._nonpublic_site_ids = cached
+    return cached
+
+
+def can_view_nonpublic(user, site) -> bool:
+    """Whether ``user`` may read the non-public proposals of ``site`` (a town's council
+    members and administration).
+
+    True for superusers, and for users who hold ``proposals.view_nonpublic_proposal``
+    through a group bound to ``site`` (``home.models.GroupSite``). The permission granted
+    to the user directly, or through a group bound to no site or to another site, grants
+    it for no site: non-public proposals of one town never reach another town's users.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    site_id = getattr(site, "pk", site)
+    return site_id is not None and site_id in nonpublic_site_ids(user)
 
 
 class Body(TranslatableMixin, models.Model):
-    """A body of the council (Gremium): the council or one of its committees."""
+    """A body of the council (Gremium): the council or one of its committees.
+
+    A body belongs to a site (town); its slug (``?gremium=rat``) is unique per site and
+    language.
+    """
 
     class Kind(models.TextChoices):
         COUNCIL = "council", _("Rat")
         COMMITTEE = "committee", _("Ausschuss")
         OTHER = "other", _("sonstiges Gremium")
 
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("Website"),
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        default=default_site_id,
+        help_text=_("Die Gemeinde (Website), zu deren Rat das Gremium gehört."),
+    )
     name = models.CharField(_("Name"), max_length=255)
     short_name = models.CharField(_("Kurzname"), max_length=50, blank=True)
     slug = models.SlugField(_("Kennung"), max_length=100)
@@ -73,12 +120,14 @@ class Body(TranslatableMixin, models.Model):
     translatable_fields = [
         TranslatableField("name"),
         TranslatableField("short_name"),
+        SynchronizedField("site"),
         SynchronizedField("slug"),
         SynchronizedField("kind"),
         SynchronizedField("sort_order"),
     ]
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("sort_order"), FieldPanel("active")]),
@@ -89,7 +138,9 @@ class Body(TranslatableMixin, models.Model):
         verbose_name_plural = _("Gremien")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_body_slug_per_locale")
+            models.UniqueConstraint(
+                fields=["site", "slug", "locale"], name="unique_body_slug_per_site_and_locale"
+            )
         ]
 
     def __str__(self):
@@ -173,8 +224,23 @@ class ProposalPageForm(AssessablePageForm):
     """The proposal editor: publishing or submitting also needs the reference number.
 
     Without this check the publish guard would refuse the page only after the
-    form was accepted, and the editor would see a server error.
+    form was accepted, and the editor would see a server error. Its consultations
+    name bodies of its own site (town).
     """
+
+    def is_valid(self):
+        valid = super().is_valid()
+        site_id = self.instance.get_assessment_site_id()
+        consultations = self.formsets.get("consultations")
+        for form in consultations.forms if consultations is not None else ():
+            body = (getattr(form, "cleaned_data", None) or {}).get("body")
+            if body is not None and site_id is not None and body.site_id != site_id:
+                form.add_error(
+                    "body",
+                    _("„%(body)s“ ist ein Gremium einer anderen Website.") % {"body": body},
+                )
+                valid = False
+        return valid
 
     def clean(self):
         cleaned_data = super().clean()
@@ -301,8 +367,10 @@ class ProposalPage(AssessablePageMixin, Page):
                     "JJJJ/NNN, z. B. %(example)s."
                 ) % {"value": self.reference, "example": REFERENCE_EXAMPLE}
             else:
+                # Each town numbers its own Drucksachen.
                 clash = (
                     ProposalPage.objects.filter(reference=self.reference, locale_id=self.locale_id)
+                    .filter(site_pages_q([self.get_assessment_site_id()]))
                     .exclude(translation_key=self.translation_key)
                     .first()
                 )
@@ -423,12 +491,13 @@ class ProposalPage(AssessablePageMixin, Page):
         return versions
 
     def can_be_read_by(self, user) -> bool:
-        if can_view_nonpublic(user):
-            return True
-        # Non-public in any language (see nonpublic_proposals): not readable.
-        return not ProposalPage.objects.filter(
+        """Whether ``user`` may read the proposal: a public one anybody, a non-public one
+        (in any language, see :func:`nonpublic_proposals`) who may read the non-public
+        proposals of its site (:func:`can_view_nonpublic`)."""
+        nonpublic = ProposalPage.objects.filter(
             translation_key=self.translation_key, is_public=False
         ).exists()
+        return not nonpublic or can_view_nonpublic(user, self.get_assessment_site_id())
 
     def serve(self, request, *args, **kwargs):
         # A non-public proposal answers exactly like a page that does not exist.
@@ -454,11 +523,18 @@ def nonpublic_proposals():
 
 
 def visible_proposals(user, queryset=None):
-    """Return the live proposals ``user`` may read: non-public ones only with the permission."""
+    """Return the proposals of ``queryset`` (default: the live ones) ``user`` may read: the
+    public ones, and the non-public ones of the sites whose non-public proposals the user
+    may read (:func:`can_view_nonpublic`). Not limited to one site: a listing limits it to
+    its own tree."""
     qs = ProposalPage.objects.live() if queryset is None else queryset
-    if can_view_nonpublic(user):
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
         return qs
-    return qs.filter(is_public=True).exclude(pk__in=nonpublic_proposals().values("pk"))
+    public = Q(is_public=True) & ~Q(pk__in=nonpublic_proposals().values("pk"))
+    site_ids = nonpublic_site_ids(user)
+    if not site_ids:
+        return qs.filter(public)
+    return qs.filter(public | site_pages_q(site_ids))
 
 
 class Consultation(TranslatableMixin, Orderable):

@@ -1,8 +1,10 @@
-"""Wagtail's redirects, except to a proposal the reader may not read.
+"""Wagtail's redirects, except to a proposal the reader may not read or of another site.
 
 Such a redirect answers the 404 of the old address, exactly like an address that
 never existed: a redirect created when a non-public proposal's slug changed, one an
-editor made by hand, and one to a proposal that became non-public later alike.
+editor made by hand, and one to a proposal that became non-public later alike. A
+redirect (one for all sites, say) never leads from one town's site to another town's
+proposal.
 """
 
 from urllib.parse import urlparse
@@ -13,6 +15,8 @@ from django.utils import translation
 from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
+
+from integration_check.sites import site_id_of_page
 
 from .models import ProposalPage
 
@@ -65,6 +69,10 @@ class ProposalRedirectMiddleware(RedirectMiddleware):
         if redirected is response:
             return response
         page = target_page(find_redirect(request), request)
-        if isinstance(page, ProposalPage) and not (page.live and page.can_be_read_by(request.user)):
+        if isinstance(page, ProposalPage) and not (
+            page.live
+            and page.can_be_read_by(request.user)
+            and site_id_of_page(page) == getattr(Site.find_for_request(request), "pk", None)
+        ):
             return response
         return redirected

@@ -5,24 +5,34 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from integration_check.display import assessment_sections
 from integration_check.models import ItemRule
 from integration_check.progress import Localizer, localize_pages
+from integration_check.sites import default_site, site_pages_q
 
-from .models import NONPUBLIC_PERMISSION, Consultation, ProposalPage
+from .models import NONPUBLIC_PERMISSION, Consultation, ProposalPage, can_view_nonpublic
 
 
 class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """Return the proposals of upcoming meetings by body and date, non-public ones included,
-    with their assessments and, per check, a tally of their ratings by effect."""
+    """Return the proposals of this site's upcoming meetings by body and date, non-public
+    ones included, with their assessments and, per check, a tally of their ratings by
+    effect. Open to who may read this site's non-public proposals (``can_view_nonpublic``)."""
 
     permission_required = NONPUBLIC_PERMISSION
     raise_exception = False
     template_name = "proposals/council_area.html"
+
+    @cached_property
+    def site(self):
+        return Site.find_for_request(self.request) or default_site()
+
+    def has_permission(self):
+        return can_view_nonpublic(self.request.user, self.site)
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:
@@ -34,6 +44,7 @@ class CouncilAreaView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         locale = Locale.get_active()
         upcoming = (
             Consultation.objects.filter(
+                site_pages_q([self.site], prefix="page__"),
                 meeting_date__gte=today,
                 page__live=True,
                 page__locale__language_code="de",

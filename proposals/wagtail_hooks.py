@@ -1,21 +1,57 @@
-"""Admin registration of bodies and the check on downloads of proposals' documents.
+"""Admin registration of bodies (each town's own) and the check on downloads of proposals'
+documents.
 
 The publish guards of assessable pages (bulk and scheduled publishing) belong to
 the plugin: see ``integration_check.wagtail_hooks`` and its ``publish_scheduled``.
 """
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from integration_check.admin_scope import (
+    SiteFieldFormMixin,
+    SiteScopedPermissionPolicy,
+    SiteScopedViewSetMixin,
+)
 
 from .documents import may_download
 from .models import Body
 
+register_permission_policy(Body, SiteScopedPermissionPolicy(Body, "site"))
 
-class BodyViewSet(SnippetViewSet):
+
+class BodyForm(SiteFieldFormMixin, WagtailAdminModelForm):
+    """A body of one of the user's sites; its slug unique there (per language)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        site, slug = cleaned_data.get("site"), cleaned_data.get("slug")
+        locale_id = getattr(self.instance, "locale_id", None)
+        if site is not None and slug and locale_id:
+            clash = Body.objects.filter(site=site, slug=slug, locale_id=locale_id).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error(
+                    "slug",
+                    gettext("Die Kennung „%(slug)s“ hat auf dieser Website schon ein Gremium.")
+                    % {"slug": slug},
+                )
+        return cleaned_data
+
+
+class BodyViewSet(SiteScopedViewSetMixin, SnippetViewSet):
+    """The bodies of the sites the user works for (see ``integration_check.admin_scope``)."""
+
     model = Body
+    site_lookup = "site"
+    edit_handler = ObjectList(Body.panels, base_form_class=BodyForm)
     icon = "group"
     menu_label = gettext_lazy("Gremien")
     menu_order = 260

@@ -52,4 +52,8 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0094_alter_page_locale"),
     ]
 
+    # The site this creates is the default site the checks are given (integration_check's
+    # 0009): it must exist before, and no check may hold Wagtail's first site it deletes.
+    run_before = [("integration_check", "0009_checks_per_site")]
+
     operations = [migrations.RunPython(create_homepage, remove_homepage)]

@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from integration_check.sites import site_pages_q
+
 register = template.Library()
 
 
@@ -179,12 +181,12 @@ def footer_links(context):
 
     request = context.get("request")
     locale = _current_locale(context)
-    pages = list(
-        ContentPage.objects.live()
-        .exclude(_private_q(context))
-        .filter(show_in_footer=True)
-        .order_by("path")
-    )
+    site = Site.find_for_request(request) if request else None
+    pages = ContentPage.objects.live().exclude(_private_q(context)).filter(show_in_footer=True)
+    if site is not None:
+        # This site's (town's) pages only.
+        pages = pages.filter(site_pages_q([site]))
+    pages = list(pages.order_by("path"))
     if locale is not None:
         # The pages in the reader's language, else the German ones (one query for both).
         localized = [p for p in pages if p.locale_id == locale.pk]

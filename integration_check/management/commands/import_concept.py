@@ -16,6 +16,7 @@ from integration_check.exchange import (
     detect_format,
     import_text,
 )
+from integration_check.sites import SiteNotFound, find_site
 
 
 class Command(BaseCommand):
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             "(ohne diese Angabe bricht der Import dann ab)",
         )
         parser.add_argument(
+            "--site",
+            help="Website (Gemeinde), zu der das Konzept gehört: Id oder Hostname; "
+            "ohne Angabe die Standard-Website",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Nur zeigen, was der Import ändern würde; nichts schreiben",
@@ -41,8 +47,14 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             return super().execute(*args, **options)
 
-    def handle(self, *args, file, format=None, retire_missing=False, dry_run=False, **options):
+    def handle(
+        self, *args, file, format=None, retire_missing=False, dry_run=False, site=None, **options
+    ):
         path = Path(file)
+        try:
+            town = find_site(site)
+        except SiteNotFound as exc:
+            raise CommandError(f"--site: {exc}") from exc
         try:
             text = self.read(path)
             result = import_text(
@@ -50,6 +62,7 @@ class Command(BaseCommand):
                 detect_format(path.name, format),
                 retire_missing=retire_missing,
                 dry_run=dry_run,
+                site=town,
             )
         except ImportRefused as exc:
             for problem in exc.problems:
