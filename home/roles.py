@@ -29,6 +29,8 @@ CONCEPT_MODELS = (
     "goal",
     "measure",
     "indicator",
+    "targetgroup",
+    "challenge",
 )
 
 

@@ -7,29 +7,61 @@ without problems is written, in one transaction. Items are matched by their
 number, so a re-import updates in place. Items missing from the document are
 retired (never deleted, because assessments may refer to them), but only when
 the caller asks for it: a truncated file must not retire half the concept.
+
+Two versions of the format are read: ``integrationskonzept/1`` (Steinfurt's short
+version: principles, fields, goals, measures) and ``integrationskonzept/2`` (adds
+sub-goals, goals in several fields, target groups, challenges, priorities and
+votes, and the measures' states and indicators). The export writes version 2.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import decimal
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
 import yaml
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from .assessment import is_readable  # the one rule for required texts
+from .assessment_models import Assessment, assessable_page_models
 from .checks import Check
-from .concept import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from .choices import STATES_NEEDING_REASON, MeasureState
+from .concept import (
+    NUMBER_MAX_LENGTH,
+    Challenge,
+    ChallengeField,
+    Concept,
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    Measure,
+    MeasureGoal,
+    TargetGroup,
+    natural_key,
+    url_key,
+)
+from .concept import NUMBER_RE as V2_NUMBER_RE
 from .migration_helpers import INTEGRATION_CHECK
+from .progress_models import Indicator, IndicatorValue, MeasureStatusUpdate
 
-FORMAT_ID = "integrationskonzept/1"
-NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+FORMAT_V1 = "integrationskonzept/1"
+#: The version the export writes.
+FORMAT_ID = "integrationskonzept/2"
+FORMATS = {FORMAT_V1: 1, FORMAT_ID: 2}
+NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # version 1: digits separated by dots
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DECIMAL_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 CONCEPT_KEYS = {
     "check",
@@ -47,6 +79,27 @@ CONCEPT_KEYS = {
 ITEM_KEYS = {"number", "title", "text", "retired"}
 FIELD_KEYS = ITEM_KEYS | {"goals", "measures"}
 MEASURE_KEYS = ITEM_KEYS | {"page", "responsible", "goals"}
+# Version 2 adds these.
+WEIGHT_KEYS = {"target_groups", "priority", "votes"}
+CONCEPT_KEYS_V2 = CONCEPT_KEYS | {"principles_label", "target_groups", "challenges"}
+TARGET_GROUP_KEYS = {"key", "title", "text", "retired"}
+CHALLENGE_KEYS = ITEM_KEYS | WEIGHT_KEYS | {"fields"}
+GOAL_KEYS_V2 = ITEM_KEYS | WEIGHT_KEYS | {"also_in", "goals"}
+MEASURE_KEYS_V2 = MEASURE_KEYS | WEIGHT_KEYS | {"states", "indicators"}
+STATE_KEYS = {"date", "state", "reason", "planned_start", "note"}
+INDICATOR_KEYS = {
+    "name",
+    "description",
+    "unit",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "values",
+}
+VALUE_KEYS = {"date", "value", "note"}
+#: Indicator values and targets: 12 digits, 2 of them after the decimal point.
+DECIMAL_WHOLE_DIGITS, DECIMAL_PLACES = 10, 2
 # The highest page the column holds on every database (PostgreSQL: 2**31 - 1).
 MAX_PAGE = BaseDatabaseOperations.integer_field_ranges[
     Measure._meta.get_field("page_reference").get_internal_type()
@@ -356,12 +409,27 @@ def _path_label(path):
     return label
 
 
+def normalize_text(value: str) -> str:
+    """Text as the import stores it: line breaks as ``\\n``, no white space around it."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _format_decimal(value):
+    """A decimal as the export writes it: a whole number as a number, else as text ("40.5")."""
+    if value == value.to_integral_value():
+        return int(value)
+    return format(value.normalize(), "f")
+
+
 class _Checker:
     """Collects every problem of a document; builds a clean structure on the way."""
 
-    def __init__(self, lines):
+    def __init__(self, lines, version=1):
         self.lines = lines
+        self.version = version
         self.problems = []
+        #: References to check once every item is known: (kind, value, path, message).
+        self.references = []
 
     def add(self, path, message):
         line = None
@@ -395,7 +463,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.add(path, _("Hier wird Text erwartet."))
             return ""
-        value = str(value).strip()
+        value = normalize_text(str(value))
         control = CONTROL_RE.search(value)
         if control:
             self.add(path, _control_character(control.group()))
@@ -411,14 +479,39 @@ class _Checker:
         return value
 
     def number(self, value, path):
-        number = self.text(value, path, required=True, max_length=20)
-        if number and not NUMBER_RE.match(number):
+        number = self.text(value, path, required=True, max_length=NUMBER_MAX_LENGTH)
+        if not number:
+            return number
+        if self.version == 1 and not NUMBER_RE.match(number):
             self.add(
                 path,
                 _("„%(number)s“ ist keine gültige Nummer (erwartet z. B. „3“ oder „2.4“).")
                 % {"number": number},
             )
+        elif self.version > 1 and not V2_NUMBER_RE.match(number):
+            self.add(
+                path,
+                _(
+                    "„%(number)s“ ist keine gültige Nummer: erlaubt sind Buchstaben und Ziffern, "
+                    "getrennt durch „.“, „-“ oder „/“, ohne Leerzeichen (z. B. „3“, „2.4“, „1a“, "
+                    "„M1“ oder „HF3-Z2“)."
+                )
+                % {"number": number},
+            )
         return number
+
+    def key(self, value, path):
+        key = self.text(value, path, required=True, max_length=100)
+        if key and not SLUG_RE.match(key):
+            self.add(
+                path,
+                _(
+                    "Die Kennung „%(key)s“ darf nur Buchstaben ohne Umlaute, Ziffern, „-“ und "
+                    "„_“ enthalten."
+                )
+                % {"key": key},
+            )
+        return key
 
     def date(self, value, path, *, required=False):
         if value is None:
@@ -441,6 +534,54 @@ class _Checker:
             self.add(path, _("Hier wird true oder false erwartet."))
             return False
         return value
+
+    def whole(self, value, path):
+        """A whole number from 0 to the largest the database column holds, or None."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PAGE:
+            self.add(
+                path,
+                _("Hier wird eine ganze Zahl von 0 bis %(max)d erwartet.") % {"max": MAX_PAGE},
+            )
+            return None
+        return value
+
+    def decimal(self, value, path, *, required=False):
+        """A number of at most 10 digits before and 2 after the decimal point, or None."""
+        if value is None:
+            if required:
+                self.add(path, _("Pflichtangabe fehlt oder ist leer."))
+            return None
+        wrong = _("Hier wird eine Zahl erwartet, z. B. 25 oder „40.5“.")
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.add(path, wrong)
+            return None
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                self.add(path, wrong)
+                return None
+            value = repr(value)
+        text = str(value).strip()
+        if not DECIMAL_RE.match(text):
+            self.add(path, wrong)
+            return None
+        number = decimal.Decimal(text)
+        whole, _point, places = text.lstrip("-").partition(".")
+        if (
+            len(whole.lstrip("0")) > DECIMAL_WHOLE_DIGITS
+            or len(places.rstrip("0")) > DECIMAL_PLACES
+        ):
+            self.add(
+                path,
+                _(
+                    "Die Zahl „%(value)s“ hat zu viele Stellen: höchstens %(whole)d vor und "
+                    "%(places)d nach dem Komma."
+                )
+                % {"value": text, "whole": DECIMAL_WHOLE_DIGITS, "places": DECIMAL_PLACES},
+            )
+            return None
+        return number
 
     def sequence(self, value, path, *, required=False):
         if value is None:
@@ -479,6 +620,196 @@ class _Checker:
             "_raw": raw,
         }
 
+    def refer(self, value, path, kind, read, message):
+        """The values of a list of references, each checked once all items are known.
+
+        ``message`` names a value ``%(value)s`` that refers to no ``kind`` item; a value
+        listed twice counts once.
+        """
+        values = []
+        for index, raw in enumerate(self.sequence(value, path)):
+            ref_path = path + (index,)
+            ref = read(raw, ref_path)
+            if ref:
+                self.references.append((kind, ref, ref_path, message))
+                if ref not in values:
+                    values.append(ref)
+        return values
+
+    def weights(self, item, path):
+        """Read the keys of an item a town weighs: priority, votes, target groups."""
+        raw = item["_raw"]
+        item["priority"] = self.text(raw.get("priority"), path + ("priority",), max_length=100)
+        item["votes"] = self.whole(raw.get("votes"), path + ("votes",))
+        item["target_groups"] = self.refer(
+            raw.get("target_groups"),
+            path + ("target_groups",),
+            "target_group",
+            self.key,
+            _("Die Zielgruppe „%(value)s“ ist unter „target_groups“ des Konzepts nicht angegeben."),
+        )
+
+    def check_references(self, known):
+        """Report every reference to an item the document does not have."""
+        for kind, value, path, message in self.references:
+            if value not in known[kind]:
+                self.add(path, message % {"value": value})
+
+    def check_addresses(self, numbers, kind):
+        """Report two numbers of one kind that give the same address (``1.1`` and ``1-1``)."""
+        seen = {}
+        for number, path in numbers:
+            key = url_key(number)
+            if key in seen and seen[key][0] != number:
+                self.add(
+                    path + ("number",),
+                    _(
+                        "%(kind)s-Nummer „%(number)s“ ergibt dieselbe Adresse wie „%(other)s“ "
+                        "(„%(key)s“, bei %(first)s); bitte eine andere Schreibweise wählen."
+                    )
+                    % {
+                        "kind": kind,
+                        "number": number,
+                        "other": seen[key][0],
+                        "key": key,
+                        "first": _path_label(seen[key][1]),
+                    },
+                )
+            else:
+                seen.setdefault(key, (number, path))
+
+    # --- version 2: the measures' states and indicators ------------------------------
+
+    def states(self, value, path):
+        """The dated states of a measure, or None when the key is absent (left as they are)."""
+        if value is None:
+            return None
+        states, seen = [], {}
+        for index, raw in enumerate(self.sequence(value, path)):
+            state_path = path + (index,)
+            raw = self.mapping(raw, state_path, STATE_KEYS)
+            if raw is None:
+                continue
+            entry = {
+                "date": self.date(raw.get("date"), state_path + ("date",), required=True),
+                "state": self.text(raw.get("state"), state_path + ("state",), required=True),
+                "reason": self.text(raw.get("reason"), state_path + ("reason",)),
+                "planned_start": self.date(
+                    raw.get("planned_start"), state_path + ("planned_start",)
+                ),
+                "note": self.text(raw.get("note"), state_path + ("note",)),
+            }
+            state = entry["state"]
+            if state and state not in MeasureState.values:
+                self.add(
+                    state_path + ("state",),
+                    _("Unbekannter Stand „%(state)s“; erlaubt sind: %(allowed)s.")
+                    % {"state": state, "allowed": ", ".join(MeasureState.values)},
+                )
+                continue
+            if not state:
+                continue
+            label = MeasureState(state).label
+            if state in STATES_NEEDING_REASON and not is_readable(entry["reason"]):
+                self.add(
+                    state_path + ("reason",),
+                    _(
+                        "Beim Stand „%(state)s“ ist eine Begründung nötig: warum die Maßnahme "
+                        "(noch) nicht durchgeführt wird."
+                    )
+                    % {"state": label},
+                )
+            if (
+                state in (MeasureState.PLANNED, MeasureState.POSTPONED)
+                and not entry["planned_start"]
+                and "planned_start" not in raw
+            ):
+                self.add(
+                    state_path + ("planned_start",),
+                    _("Beim Stand „%(state)s“ ist der geplante Beginn (planned_start) nötig.")
+                    % {"state": label},
+                )
+            if entry["date"]:
+                key = (entry["date"], state)
+                if key in seen:
+                    self.add(
+                        state_path,
+                        _(
+                            "Der Stand „%(state)s“ vom %(date)s steht zweimal in der Liste "
+                            "(zuerst bei %(first)s)."
+                        )
+                        % {"state": label, "date": entry["date"], "first": seen[key]},
+                    )
+                else:
+                    seen[key] = _path_label(state_path)
+            states.append(entry)
+        return states
+
+    def indicators(self, value, path):
+        """The indicators of a measure, or None when the key is absent (left as they are)."""
+        if value is None:
+            return None
+        indicators, names = [], {}
+        for index, raw in enumerate(self.sequence(value, path)):
+            ind_path = path + (index,)
+            raw = self.mapping(raw, ind_path, INDICATOR_KEYS)
+            if raw is None:
+                continue
+            name = self.text(raw.get("name"), ind_path + ("name",), required=True, max_length=255)
+            if name in names:
+                self.add(
+                    ind_path + ("name",),
+                    _(
+                        "Der Indikator „%(name)s“ steht zweimal in der Maßnahme (zuerst bei %(first)s)."
+                    )
+                    % {"name": name, "first": names[name]},
+                )
+            elif name:
+                names[name] = _path_label(ind_path)
+            indicators.append(
+                {
+                    "name": name,
+                    "description": self.text(raw.get("description"), ind_path + ("description",)),
+                    "unit": self.text(raw.get("unit"), ind_path + ("unit",), max_length=50),
+                    "baseline": self.decimal(raw.get("baseline"), ind_path + ("baseline",)),
+                    "baseline_date": self.date(
+                        raw.get("baseline_date"), ind_path + ("baseline_date",)
+                    ),
+                    "target": self.decimal(raw.get("target"), ind_path + ("target",)),
+                    "target_date": self.date(raw.get("target_date"), ind_path + ("target_date",)),
+                    "values": self.values(raw.get("values"), ind_path + ("values",)),
+                }
+            )
+        return indicators
+
+    def values(self, value, path):
+        """The dated values of an indicator, or None when the key is absent."""
+        if value is None:
+            return None
+        values, dates = [], {}
+        for index, raw in enumerate(self.sequence(value, path)):
+            value_path = path + (index,)
+            raw = self.mapping(raw, value_path, VALUE_KEYS)
+            if raw is None:
+                continue
+            date = self.date(raw.get("date"), value_path + ("date",), required=True)
+            if date in dates:
+                self.add(
+                    value_path + ("date",),
+                    _("Für den %(date)s steht schon ein Wert in der Liste (bei %(first)s).")
+                    % {"date": date, "first": dates[date]},
+                )
+            elif date:
+                dates[date] = _path_label(value_path)
+            values.append(
+                {
+                    "date": date,
+                    "value": self.decimal(raw.get("value"), value_path + ("value",), required=True),
+                    "note": self.text(raw.get("note"), value_path + ("note",), max_length=255),
+                }
+            )
+        return values
+
 
 def check_document(data, lines=None):
     """Return ``(clean, problems)``: the normalised document and every problem found."""
@@ -487,21 +818,26 @@ def check_document(data, lines=None):
     if root is None:
         return None, checker.problems
     fmt = root.get("format")
-    if fmt is not None and fmt != FORMAT_ID:
+    if fmt is not None and not (isinstance(fmt, str) and fmt in FORMATS):
         checker.add(
             ("format",),
-            _("Unbekanntes Format „%(fmt)s“; erwartet wird „%(expected)s“.")
-            % {"fmt": fmt, "expected": FORMAT_ID},
+            _("Unbekanntes Format „%(fmt)s“; erwartet wird „%(expected)s“ oder „%(old)s“.")
+            % {"fmt": fmt, "expected": FORMAT_ID, "old": FORMAT_V1},
         )
+        checker.version = 2  # the keys of both versions are known; the format is the problem
+    else:
+        checker.version = FORMATS.get(fmt, 1)  # a file without "format" is of version 1
+    v2 = checker.version > 1
     if "concept" not in root:  # already reported missing; no second problem for it
         return None, checker.problems
     path = ("concept",)
     # The required keys are reported missing by the value checks below, once each.
-    raw = checker.mapping(root.get("concept"), path, CONCEPT_KEYS)
+    raw = checker.mapping(root.get("concept"), path, CONCEPT_KEYS_V2 if v2 else CONCEPT_KEYS)
     if raw is None:
         return None, checker.problems
 
     concept = {
+        "version": checker.version,
         "slug": checker.text(raw.get("slug"), path + ("slug",), required=True, max_length=100),
         "title": checker.text(raw.get("title"), path + ("title",), required=True, max_length=255),
         "municipality": checker.text(
@@ -512,6 +848,9 @@ def check_document(data, lines=None):
         "valid_until": checker.date(raw.get("valid_until"), path + ("valid_until",)),
         "adopted_on": checker.date(raw.get("adopted_on"), path + ("adopted_on",)),
         "status": checker.text(raw.get("status"), path + ("status",), required=True),
+        "principles_label": checker.text(
+            raw.get("principles_label"), path + ("principles_label",), max_length=100
+        ),
     }
     concept["check"] = checker.text(raw.get("check"), path + ("check",), max_length=50)
     if concept["check"] is not None or "check" not in raw:
@@ -548,6 +887,34 @@ def check_document(data, lines=None):
             path + ("valid_until",), _("Das Ende der Geltungsdauer liegt vor ihrem Beginn.")
         )
 
+    target_groups, group_seen = [], {}
+    for index, raw_group in enumerate(
+        checker.sequence(raw.get("target_groups"), path + ("target_groups",))
+    ):
+        group_path = path + ("target_groups", index)
+        group = checker.mapping(raw_group, group_path, TARGET_GROUP_KEYS)
+        if group is None:
+            continue
+        key = checker.key(group.get("key"), group_path + ("key",))
+        if key in group_seen:
+            checker.add(
+                group_path + ("key",),
+                _("Die Zielgruppe „%(key)s“ steht zweimal im Konzept (zuerst bei %(first)s).")
+                % {"key": key, "first": group_seen[key]},
+            )
+        elif key:
+            group_seen[key] = _path_label(group_path)
+        target_groups.append(
+            {
+                "key": key,
+                "title": checker.text(
+                    group.get("title"), group_path + ("title",), required=True, max_length=500
+                ),
+                "text": checker.text(group.get("text"), group_path + ("text",)),
+                "retired": checker.boolean(group.get("retired"), group_path + ("retired",)),
+            }
+        )
+
     principles, seen = [], {}
     for index, raw_item in enumerate(
         checker.sequence(
@@ -559,9 +926,68 @@ def check_document(data, lines=None):
         if item:
             checker.unique(seen, item["number"], item_path + ("number",), _("Leitgedanken"))
             principles.append(item)
+            item["_path"] = item_path
+
+    challenges, challenge_seen = [], {}
+    for index, raw_item in enumerate(
+        checker.sequence(raw.get("challenges"), path + ("challenges",))
+    ):
+        item_path = path + ("challenges", index)
+        item = checker.item(raw_item, item_path, CHALLENGE_KEYS)
+        if item is None:
+            continue
+        checker.unique(
+            challenge_seen, item["number"], item_path + ("number",), _("Herausforderungs")
+        )
+        checker.weights(item, item_path)
+        item["fields"] = checker.refer(
+            item["_raw"].get("fields"),
+            item_path + ("fields",),
+            "field",
+            checker.number,
+            _(
+                "Die Herausforderung verweist auf Handlungsfeld „%(value)s“, das es im Konzept nicht gibt."
+            ),
+        )
+        item["_path"] = item_path
+        challenges.append(item)
 
     fields, field_seen, goal_seen, measure_seen = [], {}, {}, {}
-    measure_goal_refs = []
+    all_goals, all_measures = [], []
+
+    def read_goal(raw_goal, goal_path, field_number, into):
+        goal = checker.item(raw_goal, goal_path, GOAL_KEYS_V2 if v2 else ITEM_KEYS)
+        if goal is None:
+            return
+        checker.unique(goal_seen, goal["number"], goal_path + ("number",), _("Ziel"))
+        goal["_path"], goal["goals"] = goal_path, []
+        goal["priority"], goal["votes"], goal["target_groups"], goal["also_in"] = "", None, [], []
+        if v2:
+            checker.weights(goal, goal_path)
+            goal["also_in"] = checker.refer(
+                goal["_raw"].get("also_in"),
+                goal_path + ("also_in",),
+                "field",
+                checker.number,
+                _("Das Ziel verweist auf Handlungsfeld „%(value)s“, das es im Konzept nicht gibt."),
+            )
+            if field_number and field_number in goal["also_in"]:
+                index = goal["_raw"]["also_in"].index(field_number)
+                checker.add(
+                    goal_path + ("also_in", index),
+                    _(
+                        "Handlungsfeld „%(number)s“ ist das eigene Handlungsfeld des Ziels; "
+                        "unter „also_in“ stehen nur weitere."
+                    )
+                    % {"number": field_number},
+                )
+        all_goals.append(goal)
+        into.append(goal)
+        for child_index, raw_child in enumerate(
+            checker.sequence(goal["_raw"].get("goals"), goal_path + ("goals",))
+        ):
+            read_goal(raw_child, goal_path + ("goals", child_index), field_number, goal["goals"])
+
     for index, raw_field in enumerate(
         checker.sequence(raw.get("fields_of_action"), path + ("fields_of_action",), required=True)
     ):
@@ -569,23 +995,23 @@ def check_document(data, lines=None):
         item = checker.item(raw_field, field_path, FIELD_KEYS)
         if item is None:
             continue
+        item["_path"] = field_path
         checker.unique(field_seen, item["number"], field_path + ("number",), _("Handlungsfeld"))
         item["goals"], item["measures"] = [], []
         for goal_index, raw_goal in enumerate(
             checker.sequence(item["_raw"].get("goals"), field_path + ("goals",))
         ):
-            goal_path = field_path + ("goals", goal_index)
-            goal = checker.item(raw_goal, goal_path, ITEM_KEYS)
-            if goal:
-                checker.unique(goal_seen, goal["number"], goal_path + ("number",), _("Ziel"))
-                item["goals"].append(goal)
+            read_goal(raw_goal, field_path + ("goals", goal_index), item["number"], item["goals"])
         for measure_index, raw_measure in enumerate(
             checker.sequence(item["_raw"].get("measures"), field_path + ("measures",))
         ):
             measure_path = field_path + ("measures", measure_index)
-            measure = checker.item(raw_measure, measure_path, MEASURE_KEYS)
+            measure = checker.item(
+                raw_measure, measure_path, MEASURE_KEYS_V2 if v2 else MEASURE_KEYS
+            )
             if measure is None:
                 continue
+            measure["_path"] = measure_path
             checker.unique(
                 measure_seen, measure["number"], measure_path + ("number",), _("Maßnahmen")
             )
@@ -610,57 +1036,117 @@ def check_document(data, lines=None):
                     checker.sequence(responsible, measure_path + ("responsible",))
                 )
             ]
-            goal_numbers = []
-            for ref_index, ref in enumerate(
-                checker.sequence(mraw.get("goals"), measure_path + ("goals",))
-            ):
-                ref_path = measure_path + ("goals", ref_index)
-                number = checker.number(ref, ref_path)
-                if number:
-                    goal_numbers.append(number)
-                    measure_goal_refs.append((number, ref_path))
-            measure["goals"] = goal_numbers
+            measure["goals"] = checker.refer(
+                mraw.get("goals"),
+                measure_path + ("goals",),
+                "goal",
+                checker.number,
+                _("Die Maßnahme verweist auf Ziel „%(value)s“, das es im Konzept nicht gibt."),
+            )
+            measure["priority"], measure["votes"], measure["target_groups"] = "", None, []
+            measure["states"] = measure["indicators"] = None
+            if v2:
+                checker.weights(measure, measure_path)
+                measure["states"] = checker.states(mraw.get("states"), measure_path + ("states",))
+                measure["indicators"] = checker.indicators(
+                    mraw.get("indicators"), measure_path + ("indicators",)
+                )
+            all_measures.append(measure)
             item["measures"].append(measure)
         fields.append(item)
 
-    for number, ref_path in measure_goal_refs:
-        if number not in goal_seen:
-            checker.add(
-                ref_path,
-                _("Die Maßnahme verweist auf Ziel „%(number)s“, das es im Konzept nicht gibt.")
-                % {"number": number},
+    checker.check_references({"goal": goal_seen, "field": field_seen, "target_group": group_seen})
+    if v2:
+        for items, kind in (
+            (principles, _("Leitgedanken")),
+            (challenges, _("Herausforderungs")),
+            (fields, _("Handlungsfeld")),
+            (all_goals, _("Ziel")),
+            (all_measures, _("Maßnahmen")),
+        ):
+            checker.check_addresses(
+                [(item["number"], item["_path"]) for item in items if item["number"]], kind
             )
 
+    concept["target_groups"] = target_groups
     concept["guiding_principles"] = principles
+    concept["challenges"] = challenges
     concept["fields_of_action"] = fields
     return concept, checker.problems
 
 
 # --- writing -----------------------------------------------------------------
 
-CREATE, UPDATE, RETIRE = "create", "update", "retire"
+CREATE, UPDATE, RETIRE, DELETE = "create", "update", "retire", "delete"
+
+
+def _describe(obj):
+    """``(kind and number, title)`` naming an object of the concept in a report line."""
+    name = obj._meta.verbose_name
+    if isinstance(obj, MeasureStatusUpdate):
+        return f"{name} {obj.measure.number}", f"{obj.date.isoformat()}: {obj.get_state_display()}"
+    if isinstance(obj, Indicator):
+        return f"{name} {obj.measure.number}", obj.name
+    if isinstance(obj, IndicatorValue):
+        indicator = obj.indicator
+        return f"{name} {indicator.measure.number}", f"{indicator.name}, {obj.date.isoformat()}"
+    if isinstance(obj, TargetGroup):
+        return f"{name} {obj.key}", obj.title
+    return f"{name} {getattr(obj, 'number', '')}".strip(), obj.title
 
 
 @dataclass
 class Change:
-    """One item an import creates, changes or retires; ``fields`` names what changes."""
+    """One item an import creates, changes, retires or removes; ``fields`` names what changes."""
 
     action: str
     obj: object
     fields: list = field(default_factory=list)
 
     def __str__(self):
-        actions = {CREATE: _("neu"), UPDATE: _("geändert"), RETIRE: _("zurückgezogen")}
-        meta = self.obj._meta
-        number = getattr(self.obj, "number", "")
+        actions = {
+            CREATE: _("neu"),
+            UPDATE: _("geändert"),
+            RETIRE: _("zurückgezogen"),
+            DELETE: _("entfernt"),
+        }
+        item, title = _describe(self.obj)
         line = _("%(action)s: %(item)s „%(title)s“") % {
             "action": actions[self.action],
-            "item": f"{meta.verbose_name} {number}".strip(),
-            "title": self.obj.title,
+            "item": item,
+            "title": title,
         }
         if self.fields:
+            meta = self.obj._meta
             line += f" ({', '.join(str(meta.get_field(f).verbose_name) for f in self.fields)})"
         return line
+
+
+@dataclass
+class ConceptSwitch:
+    """A page whose date falls under another concept of ``check`` after the import."""
+
+    check: Check
+    page: object
+    before: Concept | None
+    after: Concept | None
+    #: Whether the page's assessment is pinned to a concept already (it stays there).
+    pinned: bool
+
+    def __str__(self):
+        values = {
+            "page": self.page.get_reference(),
+            "before": self.before.title if self.before else _("kein Konzept"),
+            "after": self.after.title if self.after else _("kein Konzept"),
+        }
+        if self.pinned:
+            return (
+                _(
+                    "%(page)s: bisher „%(before)s“, nach dem Datum jetzt „%(after)s“ (schon bewertet, bleibt bei „%(before)s“)"
+                )
+                % values
+            )
+        return _("%(page)s: bisher „%(before)s“, jetzt „%(after)s“") % values
 
 
 @dataclass
@@ -669,6 +1155,8 @@ class ImportResult:
 
     concept: Concept
     changes: list = field(default_factory=list)
+    #: Pages whose date falls under another concept after the import (ConceptSwitch).
+    switches: list = field(default_factory=list)
 
     def count(self, action):
         return sum(change.action == action for change in self.changes)
@@ -685,14 +1173,73 @@ class ImportResult:
     def retired(self):
         return self.count(RETIRE)
 
+    @property
+    def deleted(self):
+        return self.count(DELETE)
+
+    def applicability_warnings(self):
+        """One message per check whose concept in force changes for existing pages."""
+        by_check = {}
+        for switch in self.switches:
+            by_check.setdefault(switch.check, []).append(switch)
+        messages = []
+        for check, switches in by_check.items():
+            pinned = sum(switch.pinned for switch in switches)
+            messages.append(
+                ngettext(
+                    "Achtung: Nach diesem Import gilt für %(count)d vorhandene Vorlage nach "
+                    "ihrem Datum ein anderes Konzept der Prüfung „%(check)s“ als bisher.",
+                    "Achtung: Nach diesem Import gilt für %(count)d vorhandene Vorlagen nach "
+                    "ihrem Datum ein anderes Konzept der Prüfung „%(check)s“ als bisher.",
+                    len(switches),
+                )
+                % {"count": len(switches), "check": check.name}
+                + " "
+                + _(
+                    "Bewertungen bleiben an das Konzept gebunden, gegen das sie gemacht wurden "
+                    "(hier %(pinned)d); betroffen sind die %(open)d noch nicht bewerteten und "
+                    "neue Vorlagen mit einem Datum in diesem Zeitraum: sie werden gegen das "
+                    "andere Konzept geprüft."
+                )
+                % {"pinned": pinned, "open": len(switches) - pinned}
+            )
+        return messages
+
 
 class RetirementRefused(Exception):
-    """Raised when a document leaves out items of the concept and retiring them
-    was not asked for; nothing was written."""
+    """Raised when a document leaves out items of the concept (or states, indicators or
+    values of a measure it lists them for) and retiring them was not asked for; nothing
+    was written."""
 
     def __init__(self, result):
-        self.retiring = [change for change in result.changes if change.action == RETIRE]
+        self.retiring = [change for change in result.changes if change.action in (RETIRE, DELETE)]
         super().__init__("\n".join(str(change) for change in self.retiring))
+
+
+def _same(name, stored, new):
+    """Whether a stored value equals the import's, text compared as the import normalises it."""
+    if name == "responsible_parties":
+        lines = [line.strip() for line in stored.splitlines() if line.strip()]
+        return lines == ([line for line in new.split("\n")] if new else [])
+    if isinstance(stored, str) and isinstance(new, str):
+        return normalize_text(stored) == new
+    return stored == new
+
+
+@dataclass
+class _Links:
+    """A relation of an object to a list of items, written after the objects are saved."""
+
+    name: str
+    current: object  # the identities of the items now (a list if the order counts, else a set)
+    wanted: list  # the objects the file names, in its order
+    identity: object  # item -> its identity (number or key)
+    ordered: bool = False
+
+    @property
+    def changed(self):
+        wanted = [self.identity(item) for item in self.wanted]
+        return self.current != (wanted if self.ordered else set(wanted))
 
 
 class _Plan:
@@ -708,19 +1255,26 @@ class _Plan:
         self.result = ImportResult(concept)
         self.locale = locale
         self.saves = []
-        self.links = []  # (measure, goals) for the measures whose goals change
+        self.links = []  # (object, _Links) for the relations that change
+        self.deletes = []
 
     def record(self, action, obj, fields=()):
         self.result.changes.append(Change(action, obj, list(fields)))
-        self.saves.append(obj)
+        if action == DELETE:
+            self.deletes.append(obj)
+        else:
+            self.saves.append(obj)
 
-    def update(self, obj, values, position=None, goals=None):
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    def update(self, obj, values, position=None, links=()):
+        changed = [
+            name for name, value in values.items() if not _same(name, getattr(obj, name), value)
+        ]
         for name in changed:
             setattr(obj, name, values[name])
-        if goals is not None and _numbers(obj.goals.all()) != _numbers(goals):
-            changed.append("goals")
-            self.links.append((obj, goals))
+        for link in links:
+            if link.changed:
+                changed.append(link.name)
+                self.links.append((obj, link))
         if changed:
             self.record(UPDATE, obj, changed)
         elif position is not None and obj.sort_order != position:
@@ -728,17 +1282,19 @@ class _Plan:
         if position is not None:
             obj.sort_order = position
 
-    def item(self, model, existing, data, position, goals=None, **extra):
+    def create(self, obj, links=()):
+        self.record(CREATE, obj)
+        self.links += [(obj, link) for link in links if link.wanted]
+
+    def item(self, model, existing, data, position, links=(), **extra):
         obj = existing.pop(data["number"], None)
         values = {"title": data["title"], "text": data["text"], "retired": data["retired"]}
         values.update(extra)
         if obj is None:
             obj = model(number=data["number"], locale=self.locale, sort_order=position, **values)
-            self.record(CREATE, obj)
-            if goals:
-                self.links.append((obj, goals))
+            self.create(obj, [link(obj) for link in links])
         else:
-            self.update(obj, values, position, goals)
+            self.update(obj, values, position, [link(obj) for link in links])
         return obj
 
     def retire(self, leftovers):
@@ -747,16 +1303,169 @@ class _Plan:
                 obj.retired = True
                 self.record(RETIRE, obj)
 
+    def remove(self, leftovers):
+        for obj in leftovers:
+            self.record(DELETE, obj)
+
     def write(self):
+        for obj in self.deletes:
+            obj.delete()
         for obj in self.saves:
             obj.save()
-        for measure, goals in self.links:
-            measure.goals.set(goals)
-            measure.save()
+        for obj, link in self.links:
+            _write_links(obj, link)
+
+    def save_concept(self):
+        """Save only the concept's row (to see which concept is in force afterwards)."""
+        self.result.concept.save()
+
+
+def _write_links(obj, link):
+    if isinstance(obj, Measure) and link.name == "goals":
+        _write_ordered(MeasureGoal, obj, link.wanted)
+    elif isinstance(obj, Challenge) and link.name == "fields_of_action":
+        _write_ordered(ChallengeField, obj, link.wanted)
+    else:
+        manager = getattr(obj, link.name)
+        manager.set(link.wanted)
+        if hasattr(manager, "commit"):  # a ParentalManyToManyField keeps it in memory till then
+            manager.commit()
+
+
+def _write_ordered(through, owner, targets):
+    """Make ``owner``'s links exactly ``targets``, in their order."""
+    owner_field, target_field = through.owner_field, through.target_field
+    existing = {
+        getattr(link, f"{target_field}_id"): link
+        for link in through.objects.filter(**{owner_field: owner})
+    }
+    for position, target in enumerate(targets, start=1):
+        link = existing.pop(target.pk, None)
+        if link is None:
+            through.objects.create(
+                **{owner_field: owner, target_field: target, "sort_order": position}
+            )
+        elif link.sort_order != position:
+            link.sort_order = position
+            link.save(update_fields=["sort_order"])
+    through.objects.filter(pk__in=[link.pk for link in existing.values()]).delete()
 
 
 def _numbers(items):
-    return sorted({item.number for item in items})
+    return sorted({item.number for item in items}, key=natural_key)
+
+
+def _by_number(item):
+    return item.number
+
+
+def _by_key(item):
+    return item.key
+
+
+def _weights(data):
+    return {"priority": data["priority"], "votes": data["votes"]}
+
+
+def _group_links(current, wanted):
+    """The link of an item to its target groups: ``current`` the item's (prefetched) groups."""
+    return lambda obj: _Links(
+        "target_groups",
+        {g.key for g in current(obj)} if obj.pk else set(),
+        wanted,
+        _by_key,
+    )
+
+
+def _plan_progress(plan, measure, data):
+    """Plan the states and indicators of a measure the document lists them for."""
+    if data["states"] is not None:
+        stored = list(measure.status_updates.all()) if measure.pk else []
+        existing = {}
+        for update in stored:
+            existing.setdefault((update.date, update.state), update)
+        leftovers = [u for u in stored if existing.get((u.date, u.state)) is not u]
+        for position, state in enumerate(data["states"]):
+            values = {key: state[key] for key in ("reason", "planned_start", "note")}
+            obj = existing.pop((state["date"], state["state"]), None)
+            if obj is None:
+                plan.create(
+                    MeasureStatusUpdate(
+                        measure=measure,
+                        locale=plan.locale,
+                        date=state["date"],
+                        state=state["state"],
+                        sort_order=position,
+                        **values,
+                    )
+                )
+            else:
+                plan.update(obj, values, position)
+        plan.remove([*existing.values(), *leftovers])
+    if data["indicators"] is not None:
+        stored = list(measure.indicators.all()) if measure.pk else []
+        existing = {}
+        for indicator in stored:
+            existing.setdefault(indicator.name, indicator)
+        leftovers = [i for i in stored if existing.get(i.name) is not i]
+        for position, entry in enumerate(data["indicators"]):
+            values = {
+                key: entry[key]
+                for key in (
+                    "description",
+                    "unit",
+                    "baseline",
+                    "baseline_date",
+                    "target",
+                    "target_date",
+                )
+            }
+            obj = existing.pop(entry["name"], None)
+            if obj is None:
+                obj = Indicator(
+                    measure=measure,
+                    locale=plan.locale,
+                    name=entry["name"],
+                    sort_order=position,
+                    **values,
+                )
+                plan.create(obj)
+            else:
+                plan.update(obj, values, position)
+            if entry["values"] is not None:
+                _plan_values(plan, obj, entry["values"])
+        plan.remove([*existing.values(), *leftovers])
+
+
+def _plan_values(plan, indicator, values):
+    stored = list(indicator.values.all()) if indicator.pk else []
+    existing = {}
+    for value in stored:
+        existing.setdefault(value.date, value)
+    leftovers = [v for v in stored if existing.get(v.date) is not v]
+    for position, entry in enumerate(values):
+        obj = existing.pop(entry["date"], None)
+        fields = {"value": entry["value"], "note": entry["note"]}
+        if obj is None:
+            plan.create(
+                IndicatorValue(
+                    indicator=indicator,
+                    locale=plan.locale,
+                    date=entry["date"],
+                    sort_order=position,
+                    **fields,
+                )
+            )
+        else:
+            plan.update(obj, fields, position)
+    plan.remove([*existing.values(), *leftovers])
+
+
+def _flatten_goals(goals, parent=None):
+    """``[(goal data, parent data)]`` depth first: each goal before its sub-goals."""
+    for goal in goals:
+        yield goal, parent
+        yield from _flatten_goals(goal["goals"], goal)
 
 
 def _plan(clean) -> _Plan:
@@ -772,63 +1481,239 @@ def _plan(clean) -> _Plan:
             "valid_until",
             "status",
             "adopted_on",
+            "principles_label",
         )
     }
     values["assessment_check"] = Check.objects.get(slug=clean["check"] or INTEGRATION_CHECK)
     concept = Concept.objects.filter(slug=clean["slug"], locale=locale).first()
+    principles, fields, goals, measures, groups, challenges = {}, {}, {}, {}, {}, {}
     if concept is None:
         plan = _Plan(Concept(slug=clean["slug"], locale=locale, **values), locale)
         plan.record(CREATE, plan.result.concept)
-        principles, fields, goals, measures = {}, {}, {}, {}
     else:
         plan = _Plan(concept, locale)
         plan.update(concept, values)
         principles = {p.number: p for p in concept.guiding_principles.all()}
         fields = {f.number: f for f in concept.fields_of_action.all()}
+        groups = {g.key: g for g in concept.target_groups.all()}
         items = {"field_of_action__concept": concept}
         goals = {
-            g.number: g for g in Goal.objects.filter(**items).select_related("field_of_action")
+            g.number: g
+            for g in Goal.objects.filter(**items)
+            .select_related("field_of_action", "parent")
+            .prefetch_related("also_in", "target_groups")
         }
         measures = {
             m.number: m
             for m in Measure.objects.filter(**items)
             .select_related("field_of_action")
-            .prefetch_related("goals")
+            .prefetch_related(
+                Prefetch("goal_links", MeasureGoal.objects.select_related("goal")),
+                "target_groups",
+                "status_updates",
+                Prefetch("indicators", Indicator.objects.prefetch_related("values")),
+            )
+        }
+        challenges = {
+            c.number: c
+            for c in concept.challenges.prefetch_related(
+                Prefetch("field_links", ChallengeField.objects.select_related("field_of_action")),
+                "target_groups",
+            )
         }
     concept = plan.result.concept
 
+    group_objects = {}
+    for position, data in enumerate(clean["target_groups"], start=1):
+        obj = groups.pop(data["key"], None)
+        group_values = {key: data[key] for key in ("title", "text", "retired")}
+        if obj is None:
+            obj = TargetGroup(
+                key=data["key"], concept=concept, locale=locale, sort_order=position, **group_values
+            )
+            plan.create(obj)
+        else:
+            plan.update(obj, group_values, position)
+        group_objects[data["key"]] = obj
+
+    def target_groups(data):
+        return [group_objects[key] for key in data["target_groups"]]
+
     for position, data in enumerate(clean["guiding_principles"], start=1):
         plan.item(GuidingPrinciple, principles, data, position, concept=concept)
-    plan.retire(principles)
 
-    goal_objects, pending_measures = {}, []
+    field_objects, goal_objects, pending_measures = {}, {}, []
     goal_position = measure_position = 0
     for position, field_data in enumerate(clean["fields_of_action"], start=1):
         field_obj = plan.item(FieldOfAction, fields, field_data, position, concept=concept)
-        for goal_data in field_data["goals"]:
-            goal_position += 1
-            goal_objects[goal_data["number"]] = plan.item(
-                Goal, goals, goal_data, goal_position, field_of_action=field_obj
-            )
+        field_objects[field_data["number"]] = field_obj
         for measure_data in field_data["measures"]:
             measure_position += 1
             pending_measures.append((measure_data, measure_position, field_obj))
-    # Measures come after all goals: they may refer to goals of later fields.
+    # Goals come after all fields (they may be in later fields too), measures and
+    # challenges after all goals and fields (they may refer to later ones).
+    for field_data in clean["fields_of_action"]:
+        field_obj = field_objects[field_data["number"]]
+        for goal_data, parent_data in _flatten_goals(field_data["goals"]):
+            goal_position += 1
+            goal_objects[goal_data["number"]] = plan.item(
+                Goal,
+                goals,
+                goal_data,
+                goal_position,
+                links=[
+                    lambda obj, data=goal_data: _Links(
+                        "also_in",
+                        {f.number for f in obj.also_in.all()} if obj.pk else set(),
+                        [field_objects[n] for n in data["also_in"]],
+                        _by_number,
+                    ),
+                    _group_links(lambda obj: obj.target_groups.all(), target_groups(goal_data)),
+                ],
+                field_of_action=field_obj,
+                parent=goal_objects[parent_data["number"]] if parent_data else None,
+                **_weights(goal_data),
+            )
     for measure_data, position, field_obj in pending_measures:
-        plan.item(
+        measure = plan.item(
             Measure,
             measures,
             measure_data,
             position,
-            goals=[goal_objects[n] for n in measure_data["goals"]],
+            links=[
+                lambda obj, data=measure_data: _Links(
+                    "goals",
+                    [g.number for g in obj.goals_in_order()] if obj.pk else [],
+                    [goal_objects[n] for n in data["goals"]],
+                    _by_number,
+                    ordered=True,
+                ),
+                _group_links(lambda obj: obj.target_groups.all(), target_groups(measure_data)),
+            ],
             field_of_action=field_obj,
             page_reference=measure_data["page"],
             responsible_parties="\n".join(measure_data["responsible"]),
+            **_weights(measure_data),
         )
+        _plan_progress(plan, measure, measure_data)
+    for position, data in enumerate(clean["challenges"], start=1):
+        plan.item(
+            Challenge,
+            challenges,
+            data,
+            position,
+            links=[
+                lambda obj, data=data: _Links(
+                    "fields_of_action",
+                    [f.number for f in obj.fields_in_order()] if obj.pk else [],
+                    [field_objects[n] for n in data["fields"]],
+                    _by_number,
+                    ordered=True,
+                ),
+                _group_links(lambda obj: obj.target_groups.all(), target_groups(data)),
+            ],
+            concept=concept,
+            **_weights(data),
+        )
+    plan.retire(principles)
+    plan.retire(challenges)
     plan.retire(measures)
     plan.retire(goals)
     plan.retire(fields)
+    plan.retire(groups)
     return plan
+
+
+# --- which concept applies -------------------------------------------------------
+
+
+def _pages_by_check(checks):
+    """``{check: [(page, date)]}``: the pages in the source language each check applies to,
+    with the date that decides their concept."""
+    default = Locale.get_default()
+    pages = {check: [] for check in checks}
+    for model in assessable_page_models():
+        names = {"title", "first_published_at", model.assessment_date_field}
+        if model.assessment_kind_field:
+            names.add(model.assessment_kind_field)
+        for page in model.objects.filter(locale=default, alias_of__isnull=True).only(*names):
+            kind = page.get_assessment_kind()
+            for check in checks:
+                if check.applies_to_kind(kind):
+                    pages[check].append((page, page.get_assessment_date()))
+    return pages
+
+
+def _concepts_in_force(check, dates):
+    """``{date: concept}`` of ``check`` (``ConceptQuerySet.in_force_on``), one query per
+    stretch of days between the starts and ends of its concepts."""
+    bounds = set()
+    for start, end in (
+        Concept.objects.in_default_locale()
+        .filter(assessment_check=check)
+        .values_list("valid_from", "valid_until")
+    ):
+        bounds.add(start)
+        if end and end < datetime.date.max:
+            bounds.add(end + datetime.timedelta(days=1))
+    bounds = sorted(bounds)
+    found, result = {}, {}
+    for date in dates:
+        index = bisect.bisect_right(bounds, date) if date else 0
+        start = bounds[index - 1] if index else None  # before every concept: none in force
+        if start not in found:
+            found[start] = check.concepts.in_force_on(start) if start else None
+        result[date] = found[start]
+    return result
+
+
+def _applicability(plan, dry_run, before_check):
+    """Work out the pages whose concept in force changes; write the plan unless a dry run.
+
+    The concept's row is saved (in a dry run inside a savepoint that is rolled back) so
+    that :meth:`ConceptQuerySet.in_force_on`, the one rule, decides before and after.
+    """
+    concept = plan.result.concept
+    checks = {concept.assessment_check}
+    if before_check is not None:
+        checks.add(before_check)
+    pages = _pages_by_check(checks)
+    dates = {check: {date for _page, date in found} for check, found in pages.items()}
+    before = {check: _concepts_in_force(check, dates[check]) for check in checks}
+    if dry_run:
+        new = concept.pk is None
+        with transaction.atomic():
+            plan.save_concept()
+            after = {check: _concepts_in_force(check, dates[check]) for check in checks}
+            transaction.set_rollback(True)
+        if new:
+            concept.pk = concept.id = None
+            concept._state.adding = True
+    else:
+        plan.write()
+        after = {check: _concepts_in_force(check, dates[check]) for check in checks}
+    switches = []
+    for check in sorted(checks, key=lambda c: (c.sort_order, c.pk)):
+        moved = [
+            (page, before[check][date], after[check][date])
+            for page, date in pages[check]
+            if before[check][date] != after[check][date]
+        ]
+        pinned = set(
+            Assessment.objects.filter(
+                assessment_check=check,
+                concept__isnull=False,
+                page_id__in=[page.pk for page, _b, _a in moved],
+            ).values_list("page_id", flat=True)
+        )
+        switches += [
+            ConceptSwitch(check, page, was, now, page.pk in pinned) for page, was, now in moved
+        ]
+    return switches
+
+
+#: The values of a concept that decide on which dates it is in force.
+APPLICABILITY_FIELDS = ("valid_from", "valid_until", "status", "assessment_check_id")
 
 
 def import_text(
@@ -837,9 +1722,11 @@ def import_text(
     """Check a document and write it in one transaction.
 
     Raises ImportRefused on any problem in the document, and RetirementRefused
-    if it leaves out items of the concept and ``retire_missing`` is not set;
-    either way nothing is written. A dry run works out the same changes and
-    writes nothing.
+    if it leaves out items of the concept (or states, indicators or values of a
+    measure it lists them for) and ``retire_missing`` is not set; either way
+    nothing is written. A dry run works out the same changes and writes nothing.
+    The result names the pages whose date falls under another concept after the
+    import (``switches``).
     """
     data, lines = parse_document(text, fmt)
     clean, problems = check_document(data, lines)
@@ -847,10 +1734,21 @@ def import_text(
         raise ImportRefused(problems)
     with transaction.atomic():
         plan = _plan(clean)
-        if plan.result.retired and not (retire_missing or dry_run):
+        concept = plan.result.concept
+        if (plan.result.retired or plan.result.deleted) and not (retire_missing or dry_run):
             raise RetirementRefused(plan.result)
-        if not dry_run:
-            plan.write()
+        stored = (
+            Concept.objects.filter(pk=concept.pk).values(*APPLICABILITY_FIELDS).first()
+            if concept.pk
+            else None
+        )
+        unchanged = stored == {name: getattr(concept, name) for name in APPLICABILITY_FIELDS}
+        if unchanged or (stored is None and concept.status == Concept.Status.DRAFT):
+            if not dry_run:
+                plan.write()
+        else:
+            before_check = Check.objects.get(pk=stored["assessment_check_id"]) if stored else None
+            plan.result.switches = _applicability(plan, dry_run, before_check)
     return plan.result
 
 
@@ -860,10 +1758,92 @@ def import_text(
 def _item(obj):
     data = {"number": obj.number, "title": obj.title}
     if obj.text:
-        data["text"] = obj.text
+        data["text"] = normalize_text(obj.text)
     if obj.retired:
         data["retired"] = True
     return data
+
+
+def _weighed(data, obj):
+    """Add an item's target groups, priority and votes to its entry, where it has them."""
+    keys = [group.key for group in obj.target_groups.all()]
+    if keys:
+        data["target_groups"] = keys
+    if obj.priority:
+        data["priority"] = obj.priority
+    if obj.votes is not None:
+        data["votes"] = obj.votes
+    return data
+
+
+def _goal(goal, children):
+    data = _item(goal)
+    also_in = [f.number for f in sorted(goal.also_in.all(), key=lambda f: f.sort_order or 0)]
+    if also_in:
+        data["also_in"] = also_in
+    _weighed(data, goal)
+    sub_goals = [_goal(child, children) for child in children.get(goal.pk, ())]
+    if sub_goals:
+        data["goals"] = sub_goals
+    return data
+
+
+def _dated(value):
+    return value.isoformat() if value else None
+
+
+def _without_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "")}
+
+
+def _progress(entry, measure):
+    """Add a measure's states and indicators (with their values) to its entry."""
+    states = [
+        _without_empty(
+            {
+                "date": update.date.isoformat(),
+                "state": update.state,
+                "reason": normalize_text(update.reason),
+                "planned_start": _dated(update.planned_start),
+                "note": normalize_text(update.note),
+            }
+        )
+        for update in sorted(
+            measure.status_updates.all(), key=lambda u: (u.date, u.sort_order or 0, u.pk)
+        )
+    ]
+    if states:
+        entry["states"] = states
+    indicators = []
+    for indicator in measure.indicators.all():
+        data = _without_empty(
+            {
+                "name": indicator.name,
+                "description": normalize_text(indicator.description),
+                "unit": indicator.unit,
+                "baseline": None
+                if indicator.baseline is None
+                else _format_decimal(indicator.baseline),
+                "baseline_date": _dated(indicator.baseline_date),
+                "target": None if indicator.target is None else _format_decimal(indicator.target),
+                "target_date": _dated(indicator.target_date),
+            }
+        )
+        values = [
+            _without_empty(
+                {
+                    "date": value.date.isoformat(),
+                    "value": _format_decimal(value.value),
+                    "note": normalize_text(value.note),
+                }
+            )
+            for value in sorted(indicator.values.all(), key=lambda v: (v.date, v.sort_order or 0))
+        ]
+        if values:
+            data["values"] = values
+        indicators.append(data)
+    if indicators:
+        entry["indicators"] = indicators
 
 
 def export_concept(concept: Concept) -> dict:
@@ -873,41 +1853,88 @@ def export_concept(concept: Concept) -> dict:
         "slug": concept.slug,
         "title": concept.title,
         "municipality": concept.municipality,
-        "introduction": concept.introduction,
+        "introduction": normalize_text(concept.introduction),
         "valid_from": concept.valid_from.isoformat(),
         "valid_until": concept.valid_until.isoformat() if concept.valid_until else None,
         "status": concept.status,
         "adopted_on": concept.adopted_on.isoformat() if concept.adopted_on else None,
+        "principles_label": concept.principles_label,
     }
-    doc = {key: value for key, value in doc.items() if value not in (None, "")}
-    doc["guiding_principles"] = [
-        _item(p) for p in concept.guiding_principles.order_by("sort_order")
+    doc = _without_empty(doc)
+    groups = [
+        _item_without_number(group) for group in concept.target_groups.order_by("sort_order", "pk")
     ]
-    fields = []
-    for field_obj in concept.fields_of_action.order_by("sort_order").prefetch_related(
-        "goals", "measures__goals"
+    if groups:
+        doc["target_groups"] = groups
+    doc["guiding_principles"] = [
+        _item(p) for p in concept.guiding_principles.order_by("sort_order", "pk")
+    ]
+    challenges = []
+    for challenge in concept.challenges.order_by("sort_order", "pk").prefetch_related(
+        Prefetch("field_links", ChallengeField.objects.select_related("field_of_action")),
+        Prefetch("target_groups", TargetGroup.objects.order_by("sort_order", "pk")),
     ):
+        data = _item(challenge)
+        numbers = [f.number for f in challenge.fields_in_order()]
+        if numbers:
+            data["fields"] = numbers
+        challenges.append(_weighed(data, challenge))
+    if challenges:
+        doc["challenges"] = challenges
+    ordered_groups = Prefetch("target_groups", TargetGroup.objects.order_by("sort_order", "pk"))
+    goals = list(
+        Goal.objects.filter(field_of_action__concept=concept)
+        .order_by("sort_order", "pk")
+        .prefetch_related("also_in", ordered_groups)
+    )
+    children = {}
+    for goal in goals:
+        if goal.parent_id:
+            children.setdefault(goal.parent_id, []).append(goal)
+    known = {goal.pk for goal in goals}
+    measures = Measure.objects.filter(field_of_action__concept=concept).order_by("sort_order", "pk")
+    measures = measures.prefetch_related(
+        Prefetch("goal_links", MeasureGoal.objects.select_related("goal")),
+        ordered_groups,
+        "status_updates",
+        Prefetch("indicators", Indicator.objects.prefetch_related("values")),
+    )
+    fields = []
+    for field_obj in concept.fields_of_action.order_by("sort_order", "pk"):
         data = _item(field_obj)
         data["goals"] = [
-            _item(g) for g in sorted(field_obj.goals.all(), key=lambda g: g.sort_order)
+            _goal(g, children)
+            for g in goals
+            if g.field_of_action_id == field_obj.pk and g.parent_id not in known
         ]
-        measures = []
-        for measure in sorted(field_obj.measures.all(), key=lambda m: m.sort_order):
+        entries = []
+        for measure in measures:
+            if measure.field_of_action_id != field_obj.pk:
+                continue
             entry = _item(measure)
             if measure.page_reference:
                 entry["page"] = measure.page_reference
             if measure.responsible_list:
                 entry["responsible"] = measure.responsible_list
-            goal_numbers = [
-                g.number for g in sorted(measure.goals.all(), key=lambda g: g.sort_order)
-            ]
+            goal_numbers = [g.number for g in measure.goals_in_order()]
             if goal_numbers:
                 entry["goals"] = goal_numbers
-            measures.append(entry)
-        data["measures"] = measures
+            _weighed(entry, measure)
+            _progress(entry, measure)
+            entries.append(entry)
+        data["measures"] = entries
         fields.append(data)
     doc["fields_of_action"] = fields
     return {"format": FORMAT_ID, "concept": doc}
+
+
+def _item_without_number(group):
+    data = {"key": group.key, "title": group.title}
+    if group.text:
+        data["text"] = normalize_text(group.text)
+    if group.retired:
+        data["retired"] = True
+    return data
 
 
 class _Dumper(yaml.SafeDumper):

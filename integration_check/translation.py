@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Locale, Page
 
-from .concept import FieldOfAction, Goal, GuidingPrinciple, Measure
+from .concept import Challenge, FieldOfAction, Goal, GuidingPrinciple, Measure, TargetGroup
 
 # --- the language of parts of a page -------------------------------------------------
 
@@ -190,7 +190,7 @@ def outdated_items():
     """Return ``[(source item, translation)]`` for concept items whose translation is outdated."""
     default = Locale.get_default()
     result = []
-    for model in (GuidingPrinciple, FieldOfAction, Goal, Measure):
+    for model in (GuidingPrinciple, TargetGroup, Challenge, FieldOfAction, Goal, Measure):
         sources = {
             item.translation_key: item
             for item in model.objects.filter(locale=default, content_updated_at__isnull=False)
