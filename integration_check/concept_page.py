@@ -28,6 +28,7 @@ from .concept import Concept
 from .exports import matrix_csv_response, matrix_xlsx_response, ratings_csv_response
 from .progress import (
     GoalRow,
+    concept_extras,
     concept_structure,
     detailed_scale,
     effect_rows,
@@ -63,7 +64,7 @@ class ConceptPage(RoutablePageMixin, Page):
     def source_concept(self, default=None):
         """Return the concept in the source language (items are keyed by it), with its check."""
         default = default or Locale.get_default()
-        concepts = Concept.objects.select_related("assessment_check")
+        concepts = Concept.objects.select_related("assessment_check").annotate(**concept_extras())
         concept = concepts.get(pk=self.concept_id)
         if concept.locale_id != default.pk:
             concept = (

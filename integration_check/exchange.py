@@ -16,11 +16,8 @@ votes, and the measures' states and indicators). The export writes version 2.
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import decimal
 import json
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -29,13 +26,15 @@ from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.models import Locale
 
-from .assessment import is_readable  # the one rule for required texts
-from .assessment_models import Assessment, assessable_page_models
+from .applicability import (
+    applicable_pages,
+    concept_switches,
+    concepts_in_force,
+    switch_warnings,
+)
 from .checks import Check
-from .choices import STATES_NEEDING_REASON, MeasureState
 from .concept import (
     NUMBER_MAX_LENGTH,
     Challenge,
@@ -52,6 +51,15 @@ from .concept import (
 )
 from .concept import NUMBER_RE as V2_NUMBER_RE
 from .migration_helpers import INTEGRATION_CHECK
+from .progress_exchange import (
+    check_indicators,
+    check_states,
+    export_progress,
+    normalize_text,
+    path_label,
+    plan_progress,
+    without_empty,
+)
 from .progress_models import Indicator, IndicatorValue, MeasureStatusUpdate
 
 FORMAT_V1 = "integrationskonzept/1"
@@ -61,7 +69,6 @@ FORMATS = {FORMAT_V1: 1, FORMAT_ID: 2}
 NUMBER_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # version 1: digits separated by dots
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-DECIMAL_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 CONCEPT_KEYS = {
     "check",
@@ -86,20 +93,6 @@ TARGET_GROUP_KEYS = {"key", "title", "text", "retired"}
 CHALLENGE_KEYS = ITEM_KEYS | WEIGHT_KEYS | {"fields"}
 GOAL_KEYS_V2 = ITEM_KEYS | WEIGHT_KEYS | {"also_in", "goals"}
 MEASURE_KEYS_V2 = MEASURE_KEYS | WEIGHT_KEYS | {"states", "indicators"}
-STATE_KEYS = {"date", "state", "reason", "planned_start", "note"}
-INDICATOR_KEYS = {
-    "name",
-    "description",
-    "unit",
-    "baseline",
-    "baseline_date",
-    "target",
-    "target_date",
-    "values",
-}
-VALUE_KEYS = {"date", "value", "note"}
-#: Indicator values and targets: 12 digits, 2 of them after the decimal point.
-DECIMAL_WHOLE_DIGITS, DECIMAL_PLACES = 10, 2
 # The highest page the column holds on every database (PostgreSQL: 2**31 - 1).
 MAX_PAGE = BaseDatabaseOperations.integer_field_ranges[
     Measure._meta.get_field("page_reference").get_internal_type()
@@ -402,25 +395,6 @@ def detect_format(filename: str, explicit: str | None = None) -> str:
 # --- checking ----------------------------------------------------------------
 
 
-def _path_label(path):
-    label = ""
-    for part in path:
-        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else part)
-    return label
-
-
-def normalize_text(value: str) -> str:
-    """Text as the import stores it: line breaks as ``\\n``, no white space around it."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _format_decimal(value):
-    """A decimal as the export writes it: a whole number as a number, else as text ("40.5")."""
-    if value == value.to_integral_value():
-        return int(value)
-    return format(value.normalize(), "f")
-
-
 class _Checker:
     """Collects every problem of a document; builds a clean structure on the way."""
 
@@ -437,7 +411,7 @@ class _Checker:
         while probe and probe not in self.lines:
             probe = probe[:-1]
         line = self.lines.get(probe)
-        self.problems.append(Problem(_path_label(path), message, line))
+        self.problems.append(Problem(path_label(path), message, line))
 
     def mapping(self, value, path, allowed, required=()):
         if not isinstance(value, dict):
@@ -547,42 +521,6 @@ class _Checker:
             return None
         return value
 
-    def decimal(self, value, path, *, required=False):
-        """A number of at most 10 digits before and 2 after the decimal point, or None."""
-        if value is None:
-            if required:
-                self.add(path, _("Pflichtangabe fehlt oder ist leer."))
-            return None
-        wrong = _("Hier wird eine Zahl erwartet, z. B. 25 oder „40.5“.")
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.add(path, wrong)
-            return None
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                self.add(path, wrong)
-                return None
-            value = repr(value)
-        text = str(value).strip()
-        if not DECIMAL_RE.match(text):
-            self.add(path, wrong)
-            return None
-        number = decimal.Decimal(text)
-        whole, _point, places = text.lstrip("-").partition(".")
-        if (
-            len(whole.lstrip("0")) > DECIMAL_WHOLE_DIGITS
-            or len(places.rstrip("0")) > DECIMAL_PLACES
-        ):
-            self.add(
-                path,
-                _(
-                    "Die Zahl „%(value)s“ hat zu viele Stellen: höchstens %(whole)d vor und "
-                    "%(places)d nach dem Komma."
-                )
-                % {"value": text, "whole": DECIMAL_WHOLE_DIGITS, "places": DECIMAL_PLACES},
-            )
-            return None
-        return number
-
     def sequence(self, value, path, *, required=False):
         if value is None:
             if required:
@@ -604,7 +542,7 @@ class _Checker:
                 % {"kind": kind, "number": number, "first": first},
             )
         else:
-            seen[number] = _path_label(path)
+            seen[number] = path_label(path)
 
     def item(self, raw, path, allowed):
         # "number" and "title" are not passed as required here: number() and
@@ -672,143 +610,11 @@ class _Checker:
                         "number": number,
                         "other": seen[key][0],
                         "key": key,
-                        "first": _path_label(seen[key][1]),
+                        "first": path_label(seen[key][1]),
                     },
                 )
             else:
                 seen.setdefault(key, (number, path))
-
-    # --- version 2: the measures' states and indicators ------------------------------
-
-    def states(self, value, path):
-        """The dated states of a measure, or None when the key is absent (left as they are)."""
-        if value is None:
-            return None
-        states, seen = [], {}
-        for index, raw in enumerate(self.sequence(value, path)):
-            state_path = path + (index,)
-            raw = self.mapping(raw, state_path, STATE_KEYS)
-            if raw is None:
-                continue
-            entry = {
-                "date": self.date(raw.get("date"), state_path + ("date",), required=True),
-                "state": self.text(raw.get("state"), state_path + ("state",), required=True),
-                "reason": self.text(raw.get("reason"), state_path + ("reason",)),
-                "planned_start": self.date(
-                    raw.get("planned_start"), state_path + ("planned_start",)
-                ),
-                "note": self.text(raw.get("note"), state_path + ("note",)),
-            }
-            state = entry["state"]
-            if state and state not in MeasureState.values:
-                self.add(
-                    state_path + ("state",),
-                    _("Unbekannter Stand „%(state)s“; erlaubt sind: %(allowed)s.")
-                    % {"state": state, "allowed": ", ".join(MeasureState.values)},
-                )
-                continue
-            if not state:
-                continue
-            label = MeasureState(state).label
-            if state in STATES_NEEDING_REASON and not is_readable(entry["reason"]):
-                self.add(
-                    state_path + ("reason",),
-                    _(
-                        "Beim Stand „%(state)s“ ist eine Begründung nötig: warum die Maßnahme "
-                        "(noch) nicht durchgeführt wird."
-                    )
-                    % {"state": label},
-                )
-            if (
-                state in (MeasureState.PLANNED, MeasureState.POSTPONED)
-                and not entry["planned_start"]
-                and "planned_start" not in raw
-            ):
-                self.add(
-                    state_path + ("planned_start",),
-                    _("Beim Stand „%(state)s“ ist der geplante Beginn (planned_start) nötig.")
-                    % {"state": label},
-                )
-            if entry["date"]:
-                key = (entry["date"], state)
-                if key in seen:
-                    self.add(
-                        state_path,
-                        _(
-                            "Der Stand „%(state)s“ vom %(date)s steht zweimal in der Liste "
-                            "(zuerst bei %(first)s)."
-                        )
-                        % {"state": label, "date": entry["date"], "first": seen[key]},
-                    )
-                else:
-                    seen[key] = _path_label(state_path)
-            states.append(entry)
-        return states
-
-    def indicators(self, value, path):
-        """The indicators of a measure, or None when the key is absent (left as they are)."""
-        if value is None:
-            return None
-        indicators, names = [], {}
-        for index, raw in enumerate(self.sequence(value, path)):
-            ind_path = path + (index,)
-            raw = self.mapping(raw, ind_path, INDICATOR_KEYS)
-            if raw is None:
-                continue
-            name = self.text(raw.get("name"), ind_path + ("name",), required=True, max_length=255)
-            if name in names:
-                self.add(
-                    ind_path + ("name",),
-                    _(
-                        "Der Indikator „%(name)s“ steht zweimal in der Maßnahme (zuerst bei %(first)s)."
-                    )
-                    % {"name": name, "first": names[name]},
-                )
-            elif name:
-                names[name] = _path_label(ind_path)
-            indicators.append(
-                {
-                    "name": name,
-                    "description": self.text(raw.get("description"), ind_path + ("description",)),
-                    "unit": self.text(raw.get("unit"), ind_path + ("unit",), max_length=50),
-                    "baseline": self.decimal(raw.get("baseline"), ind_path + ("baseline",)),
-                    "baseline_date": self.date(
-                        raw.get("baseline_date"), ind_path + ("baseline_date",)
-                    ),
-                    "target": self.decimal(raw.get("target"), ind_path + ("target",)),
-                    "target_date": self.date(raw.get("target_date"), ind_path + ("target_date",)),
-                    "values": self.values(raw.get("values"), ind_path + ("values",)),
-                }
-            )
-        return indicators
-
-    def values(self, value, path):
-        """The dated values of an indicator, or None when the key is absent."""
-        if value is None:
-            return None
-        values, dates = [], {}
-        for index, raw in enumerate(self.sequence(value, path)):
-            value_path = path + (index,)
-            raw = self.mapping(raw, value_path, VALUE_KEYS)
-            if raw is None:
-                continue
-            date = self.date(raw.get("date"), value_path + ("date",), required=True)
-            if date in dates:
-                self.add(
-                    value_path + ("date",),
-                    _("Für den %(date)s steht schon ein Wert in der Liste (bei %(first)s).")
-                    % {"date": date, "first": dates[date]},
-                )
-            elif date:
-                dates[date] = _path_label(value_path)
-            values.append(
-                {
-                    "date": date,
-                    "value": self.decimal(raw.get("value"), value_path + ("value",), required=True),
-                    "note": self.text(raw.get("note"), value_path + ("note",), max_length=255),
-                }
-            )
-        return values
 
 
 def check_document(data, lines=None):
@@ -903,7 +709,7 @@ def check_document(data, lines=None):
                 % {"key": key, "first": group_seen[key]},
             )
         elif key:
-            group_seen[key] = _path_label(group_path)
+            group_seen[key] = path_label(group_path)
         target_groups.append(
             {
                 "key": key,
@@ -1047,9 +853,11 @@ def check_document(data, lines=None):
             measure["states"] = measure["indicators"] = None
             if v2:
                 checker.weights(measure, measure_path)
-                measure["states"] = checker.states(mraw.get("states"), measure_path + ("states",))
-                measure["indicators"] = checker.indicators(
-                    mraw.get("indicators"), measure_path + ("indicators",)
+                measure["states"] = check_states(
+                    checker, mraw.get("states"), measure_path + ("states",)
+                )
+                measure["indicators"] = check_indicators(
+                    checker, mraw.get("indicators"), measure_path + ("indicators",)
                 )
             all_measures.append(measure)
             item["measures"].append(measure)
@@ -1123,33 +931,6 @@ class Change:
 
 
 @dataclass
-class ConceptSwitch:
-    """A page whose date falls under another concept of ``check`` after the import."""
-
-    check: Check
-    page: object
-    before: Concept | None
-    after: Concept | None
-    #: Whether the page's assessment is pinned to a concept already (it stays there).
-    pinned: bool
-
-    def __str__(self):
-        values = {
-            "page": self.page.get_reference(),
-            "before": self.before.title if self.before else _("kein Konzept"),
-            "after": self.after.title if self.after else _("kein Konzept"),
-        }
-        if self.pinned:
-            return (
-                _(
-                    "%(page)s: bisher „%(before)s“, nach dem Datum jetzt „%(after)s“ (schon bewertet, bleibt bei „%(before)s“)"
-                )
-                % values
-            )
-        return _("%(page)s: bisher „%(before)s“, jetzt „%(after)s“") % values
-
-
-@dataclass
 class ImportResult:
     """What an import changes (in a dry run: would change), item by item."""
 
@@ -1179,31 +960,7 @@ class ImportResult:
 
     def applicability_warnings(self):
         """One message per check whose concept in force changes for existing pages."""
-        by_check = {}
-        for switch in self.switches:
-            by_check.setdefault(switch.check, []).append(switch)
-        messages = []
-        for check, switches in by_check.items():
-            pinned = sum(switch.pinned for switch in switches)
-            messages.append(
-                ngettext(
-                    "Achtung: Nach diesem Import gilt für %(count)d vorhandene Vorlage nach "
-                    "ihrem Datum ein anderes Konzept der Prüfung „%(check)s“ als bisher.",
-                    "Achtung: Nach diesem Import gilt für %(count)d vorhandene Vorlagen nach "
-                    "ihrem Datum ein anderes Konzept der Prüfung „%(check)s“ als bisher.",
-                    len(switches),
-                )
-                % {"count": len(switches), "check": check.name}
-                + " "
-                + _(
-                    "Bewertungen bleiben an das Konzept gebunden, gegen das sie gemacht wurden "
-                    "(hier %(pinned)d); betroffen sind die %(open)d noch nicht bewerteten und "
-                    "neue Vorlagen mit einem Datum in diesem Zeitraum: sie werden gegen das "
-                    "andere Konzept geprüft."
-                )
-                % {"pinned": pinned, "open": len(switches) - pinned}
-            )
-        return messages
+        return switch_warnings(self.switches)
 
 
 class RetirementRefused(Exception):
@@ -1377,90 +1134,6 @@ def _group_links(current, wanted):
     )
 
 
-def _plan_progress(plan, measure, data):
-    """Plan the states and indicators of a measure the document lists them for."""
-    if data["states"] is not None:
-        stored = list(measure.status_updates.all()) if measure.pk else []
-        existing = {}
-        for update in stored:
-            existing.setdefault((update.date, update.state), update)
-        leftovers = [u for u in stored if existing.get((u.date, u.state)) is not u]
-        for position, state in enumerate(data["states"]):
-            values = {key: state[key] for key in ("reason", "planned_start", "note")}
-            obj = existing.pop((state["date"], state["state"]), None)
-            if obj is None:
-                plan.create(
-                    MeasureStatusUpdate(
-                        measure=measure,
-                        locale=plan.locale,
-                        date=state["date"],
-                        state=state["state"],
-                        sort_order=position,
-                        **values,
-                    )
-                )
-            else:
-                plan.update(obj, values, position)
-        plan.remove([*existing.values(), *leftovers])
-    if data["indicators"] is not None:
-        stored = list(measure.indicators.all()) if measure.pk else []
-        existing = {}
-        for indicator in stored:
-            existing.setdefault(indicator.name, indicator)
-        leftovers = [i for i in stored if existing.get(i.name) is not i]
-        for position, entry in enumerate(data["indicators"]):
-            values = {
-                key: entry[key]
-                for key in (
-                    "description",
-                    "unit",
-                    "baseline",
-                    "baseline_date",
-                    "target",
-                    "target_date",
-                )
-            }
-            obj = existing.pop(entry["name"], None)
-            if obj is None:
-                obj = Indicator(
-                    measure=measure,
-                    locale=plan.locale,
-                    name=entry["name"],
-                    sort_order=position,
-                    **values,
-                )
-                plan.create(obj)
-            else:
-                plan.update(obj, values, position)
-            if entry["values"] is not None:
-                _plan_values(plan, obj, entry["values"])
-        plan.remove([*existing.values(), *leftovers])
-
-
-def _plan_values(plan, indicator, values):
-    stored = list(indicator.values.all()) if indicator.pk else []
-    existing = {}
-    for value in stored:
-        existing.setdefault(value.date, value)
-    leftovers = [v for v in stored if existing.get(v.date) is not v]
-    for position, entry in enumerate(values):
-        obj = existing.pop(entry["date"], None)
-        fields = {"value": entry["value"], "note": entry["note"]}
-        if obj is None:
-            plan.create(
-                IndicatorValue(
-                    indicator=indicator,
-                    locale=plan.locale,
-                    date=entry["date"],
-                    sort_order=position,
-                    **fields,
-                )
-            )
-        else:
-            plan.update(obj, fields, position)
-    plan.remove([*existing.values(), *leftovers])
-
-
 def _flatten_goals(goals, parent=None):
     """``[(goal data, parent data)]`` depth first: each goal before its sub-goals."""
     for goal in goals:
@@ -1595,7 +1268,7 @@ def _plan(clean) -> _Plan:
             responsible_parties="\n".join(measure_data["responsible"]),
             **_weights(measure_data),
         )
-        _plan_progress(plan, measure, measure_data)
+        plan_progress(plan, measure, measure_data)
     for position, data in enumerate(clean["challenges"], start=1):
         plan.item(
             Challenge,
@@ -1627,46 +1300,6 @@ def _plan(clean) -> _Plan:
 # --- which concept applies -------------------------------------------------------
 
 
-def _pages_by_check(checks):
-    """``{check: [(page, date)]}``: the pages in the source language each check applies to,
-    with the date that decides their concept."""
-    default = Locale.get_default()
-    pages = {check: [] for check in checks}
-    for model in assessable_page_models():
-        names = {"title", "first_published_at", model.assessment_date_field}
-        if model.assessment_kind_field:
-            names.add(model.assessment_kind_field)
-        for page in model.objects.filter(locale=default, alias_of__isnull=True).only(*names):
-            kind = page.get_assessment_kind()
-            for check in checks:
-                if check.applies_to_kind(kind):
-                    pages[check].append((page, page.get_assessment_date()))
-    return pages
-
-
-def _concepts_in_force(check, dates):
-    """``{date: concept}`` of ``check`` (``ConceptQuerySet.in_force_on``), one query per
-    stretch of days between the starts and ends of its concepts."""
-    bounds = set()
-    for start, end in (
-        Concept.objects.in_default_locale()
-        .filter(assessment_check=check)
-        .values_list("valid_from", "valid_until")
-    ):
-        bounds.add(start)
-        if end and end < datetime.date.max:
-            bounds.add(end + datetime.timedelta(days=1))
-    bounds = sorted(bounds)
-    found, result = {}, {}
-    for date in dates:
-        index = bisect.bisect_right(bounds, date) if date else 0
-        start = bounds[index - 1] if index else None  # before every concept: none in force
-        if start not in found:
-            found[start] = check.concepts.in_force_on(start) if start else None
-        result[date] = found[start]
-    return result
-
-
 def _applicability(plan, dry_run, before_check):
     """Work out the pages whose concept in force changes; write the plan unless a dry run.
 
@@ -1677,39 +1310,22 @@ def _applicability(plan, dry_run, before_check):
     checks = {concept.assessment_check}
     if before_check is not None:
         checks.add(before_check)
-    pages = _pages_by_check(checks)
+    pages = applicable_pages(checks)
     dates = {check: {date for _page, date in found} for check, found in pages.items()}
-    before = {check: _concepts_in_force(check, dates[check]) for check in checks}
+    before = {check: concepts_in_force(check, dates[check]) for check in checks}
     if dry_run:
         new = concept.pk is None
         with transaction.atomic():
             plan.save_concept()
-            after = {check: _concepts_in_force(check, dates[check]) for check in checks}
+            after = {check: concepts_in_force(check, dates[check]) for check in checks}
             transaction.set_rollback(True)
         if new:
             concept.pk = concept.id = None
             concept._state.adding = True
     else:
         plan.write()
-        after = {check: _concepts_in_force(check, dates[check]) for check in checks}
-    switches = []
-    for check in sorted(checks, key=lambda c: (c.sort_order, c.pk)):
-        moved = [
-            (page, before[check][date], after[check][date])
-            for page, date in pages[check]
-            if before[check][date] != after[check][date]
-        ]
-        pinned = set(
-            Assessment.objects.filter(
-                assessment_check=check,
-                concept__isnull=False,
-                page_id__in=[page.pk for page, _b, _a in moved],
-            ).values_list("page_id", flat=True)
-        )
-        switches += [
-            ConceptSwitch(check, page, was, now, page.pk in pinned) for page, was, now in moved
-        ]
-    return switches
+        after = {check: concepts_in_force(check, dates[check]) for check in checks}
+    return concept_switches(checks, pages, before, after)
 
 
 #: The values of a concept that decide on which dates it is in force.
@@ -1788,64 +1404,6 @@ def _goal(goal, children):
     return data
 
 
-def _dated(value):
-    return value.isoformat() if value else None
-
-
-def _without_empty(data):
-    return {key: value for key, value in data.items() if value not in (None, "")}
-
-
-def _progress(entry, measure):
-    """Add a measure's states and indicators (with their values) to its entry."""
-    states = [
-        _without_empty(
-            {
-                "date": update.date.isoformat(),
-                "state": update.state,
-                "reason": normalize_text(update.reason),
-                "planned_start": _dated(update.planned_start),
-                "note": normalize_text(update.note),
-            }
-        )
-        for update in sorted(
-            measure.status_updates.all(), key=lambda u: (u.date, u.sort_order or 0, u.pk)
-        )
-    ]
-    if states:
-        entry["states"] = states
-    indicators = []
-    for indicator in measure.indicators.all():
-        data = _without_empty(
-            {
-                "name": indicator.name,
-                "description": normalize_text(indicator.description),
-                "unit": indicator.unit,
-                "baseline": None
-                if indicator.baseline is None
-                else _format_decimal(indicator.baseline),
-                "baseline_date": _dated(indicator.baseline_date),
-                "target": None if indicator.target is None else _format_decimal(indicator.target),
-                "target_date": _dated(indicator.target_date),
-            }
-        )
-        values = [
-            _without_empty(
-                {
-                    "date": value.date.isoformat(),
-                    "value": _format_decimal(value.value),
-                    "note": normalize_text(value.note),
-                }
-            )
-            for value in sorted(indicator.values.all(), key=lambda v: (v.date, v.sort_order or 0))
-        ]
-        if values:
-            data["values"] = values
-        indicators.append(data)
-    if indicators:
-        entry["indicators"] = indicators
-
-
 def export_concept(concept: Concept) -> dict:
     """Return the document for a concept, in concept order, retired items included."""
     doc = {
@@ -1860,7 +1418,7 @@ def export_concept(concept: Concept) -> dict:
         "adopted_on": concept.adopted_on.isoformat() if concept.adopted_on else None,
         "principles_label": concept.principles_label,
     }
-    doc = _without_empty(doc)
+    doc = without_empty(doc)
     groups = [
         _item_without_number(group) for group in concept.target_groups.order_by("sort_order", "pk")
     ]
@@ -1920,7 +1478,7 @@ def export_concept(concept: Concept) -> dict:
             if goal_numbers:
                 entry["goals"] = goal_numbers
             _weighed(entry, measure)
-            _progress(entry, measure)
+            export_progress(entry, measure)
             entries.append(entry)
         data["measures"] = entries
         fields.append(data)

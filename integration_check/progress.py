@@ -312,7 +312,13 @@ class ConceptStructure(dict):
             )
         )
 
+    def _has(self, extra):
+        """Whether the concept has ``extra`` (see :func:`concept_extras`; unknown: yes)."""
+        return getattr(self.concept, extra, True)
+
     def _load_target_groups(self):
+        if not self._has("has_target_groups"):
+            return []
         return list(
             TargetGroup.objects.filter(concept=self.concept, retired=False).order_by(
                 "sort_order", "pk"
@@ -320,6 +326,8 @@ class ConceptStructure(dict):
         )
 
     def _load_challenges(self):
+        if not self._has("has_challenges"):
+            return []
         return list(
             Challenge.objects.filter(concept=self.concept, retired=False)
             .order_by("sort_order", "pk")
@@ -336,8 +344,10 @@ class ConceptStructure(dict):
 
     def _load_further_fields(self):
         """``{goal pk: [field, ...]}``: the further fields of action of each goal (``also_in``)."""
-        fields = {field.pk: field for field in self["fields"]}
         found = defaultdict(list)
+        if not self._has("has_further_fields"):
+            return found
+        fields = {field.pk: field for field in self["fields"]}
         rows = Goal.also_in.through.objects.filter(
             goal__field_of_action__concept=self.concept
         ).values_list("goal_id", "fieldofaction_id")
@@ -422,6 +432,20 @@ def goal_tree(goals):
 
     walk(None, 0)
     return rows
+
+
+def concept_extras():
+    """Annotations for a concept query telling which of the parts few concepts have it has:
+    target groups, challenges, goals in further fields of action. The public pages of a
+    concept without them query none of them."""
+    concept = OuterRef("pk")
+    return {
+        "has_target_groups": Exists(TargetGroup.objects.filter(concept=concept, retired=False)),
+        "has_challenges": Exists(Challenge.objects.filter(concept=concept, retired=False)),
+        "has_further_fields": Exists(
+            Goal.also_in.through.objects.filter(goal__field_of_action__concept=concept)
+        ),
+    }
 
 
 def concept_structure(concept, indicators=True):
