@@ -477,7 +477,7 @@ class Goal(WeightedItem):
     parent = models.ForeignKey(
         "self",
         verbose_name=_("übergeordnetes Ziel"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="children",

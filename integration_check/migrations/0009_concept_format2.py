@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='goal',
             name='parent',
-            field=models.ForeignKey(blank=True, help_text='Für ein Unterziel; es gehört zum Handlungsfeld seines übergeordneten Ziels.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='integration_check.goal', verbose_name='übergeordnetes Ziel'),
+            field=models.ForeignKey(blank=True, help_text='Für ein Unterziel; es gehört zum Handlungsfeld seines übergeordneten Ziels.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='integration_check.goal', verbose_name='übergeordnetes Ziel'),
         ),
         migrations.AddField(
             model_name='goal',
