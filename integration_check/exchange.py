@@ -46,7 +46,6 @@ from .concept import (
     Measure,
     MeasureGoal,
     TargetGroup,
-    natural_key,
     url_key,
 )
 from .concept import NUMBER_RE as V2_NUMBER_RE
@@ -1106,10 +1105,6 @@ def _write_ordered(through, owner, targets):
             link.sort_order = position
             link.save(update_fields=["sort_order"])
     through.objects.filter(pk__in=[link.pk for link in existing.values()]).delete()
-
-
-def _numbers(items):
-    return sorted({item.number for item in items}, key=natural_key)
 
 
 def _by_number(item):
