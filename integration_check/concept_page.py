@@ -395,7 +395,7 @@ def ensure_concept_page(concept, site: Site | None, *, title=None, slug=None, sh
         )
     if slug is None:
         taken = parent.get_children().filter(slug=DEFAULT_SLUG).exists()
-        slug = slugify(concept.slug) if taken else DEFAULT_SLUG
+        slug = (slugify(concept.slug) or "konzept") if taken else DEFAULT_SLUG
     page = ConceptPage(
         title=title or concept.title,
         slug=find_available_slug(parent, slug),

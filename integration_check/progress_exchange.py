@@ -115,12 +115,17 @@ def check_states(checker, value, path):
         entry = {
             "date": checker.date(raw.get("date"), state_path + ("date",), required=True),
             "state": checker.text(raw.get("state"), state_path + ("state",), required=True),
-            "reason": checker.text(raw.get("reason"), state_path + ("reason",)),
-            "planned_start": checker.date(
-                raw.get("planned_start"), state_path + ("planned_start",)
-            ),
-            "note": checker.text(raw.get("note"), state_path + ("note",)),
         }
+        # A reason or start already refused as written is not reported missing as well.
+        before = len(checker.problems)
+        entry["reason"] = checker.text(raw.get("reason"), state_path + ("reason",))
+        reason_refused = len(checker.problems) > before
+        before = len(checker.problems)
+        entry["planned_start"] = checker.date(
+            raw.get("planned_start"), state_path + ("planned_start",)
+        )
+        start_refused = len(checker.problems) > before
+        entry["note"] = checker.text(raw.get("note"), state_path + ("note",))
         state = entry["state"]
         if state and state not in MeasureState.values:
             checker.add(
@@ -132,7 +137,11 @@ def check_states(checker, value, path):
         if not state:
             continue
         label = MeasureState(state).label
-        if state in STATES_NEEDING_REASON and not is_readable(entry["reason"]):
+        if (
+            state in STATES_NEEDING_REASON
+            and not reason_refused
+            and not is_readable(entry["reason"])
+        ):
             checker.add(
                 state_path + ("reason",),
                 _(
@@ -144,7 +153,7 @@ def check_states(checker, value, path):
         if (
             state in (MeasureState.PLANNED, MeasureState.POSTPONED)
             and not entry["planned_start"]
-            and "planned_start" not in raw
+            and not start_refused
         ):
             checker.add(
                 state_path + ("planned_start",),
