@@ -36,6 +36,8 @@ CONCEPT_MODELS = (
     "goal",
     "measure",
     "indicator",
+    "targetgroup",
+    "challenge",
 )
 
 

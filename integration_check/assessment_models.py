@@ -293,6 +293,11 @@ class AssessablePageMixin(models.Model):
         """Return the kind of page that decides which checks apply; pages may override."""
         return ""
 
+    def get_reference(self) -> str:
+        """Return how lists name the page for staff (a proposal: its Drucksachen-Nr. and
+        title); pages may override."""
+        return self.title
+
     @classmethod
     def assessment_kind_choices(cls):
         """The kinds :meth:`get_assessment_kind` returns, as ``(value, label)`` pairs."""

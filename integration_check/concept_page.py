@@ -7,16 +7,20 @@ check as CSV, and a printable report for a chosen date.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import find_available_slug
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail_localize.fields import SynchronizedField
 
 from .assessment_models import GoalRating, PrincipleRating
@@ -25,9 +29,12 @@ from .choices import ItemRule, Outcome
 from .concept import Concept
 from .exports import matrix_csv_response, matrix_xlsx_response, ratings_csv_response
 from .progress import (
+    GoalRow,
+    concept_extras,
     concept_structure,
     detailed_scale,
     effect_rows,
+    goal_tree,
     implementing_pages,
     rated_pages,
     rejected_pages,
@@ -89,7 +96,7 @@ class ConceptPage(RoutablePageMixin, Page):
     def source_concept(self, default=None):
         """Return the concept in the source language (items are keyed by it), with its check."""
         default = default or Locale.get_default()
-        concepts = Concept.objects.select_related("assessment_check")
+        concepts = Concept.objects.select_related("assessment_check").annotate(**concept_extras())
         concept = concepts.get(pk=self.concept_id)
         if concept.locale_id != default.pk:
             concept = (
@@ -164,7 +171,10 @@ class ConceptPage(RoutablePageMixin, Page):
             principle_rows = [(p, principle_tallies[p.pk]) for p in structure["principles"]]
         elif check.goals_rule != ItemRule.NONE and structure["goals"]:
             goal_tallies = tallies(GoalRating, "goal", structure["goals"])
-            goal_rows = [(g, goal_tallies[g.pk]) for g in structure["goals"]]
+            goal_rows = [
+                GoalRow(goal, depth, goal_tallies[goal.pk])
+                for goal, depth in goal_tree(structure["goals"])
+            ]
         fields = []
         for field in structure["fields"]:
             measures = [m for m in structure["measures"] if m.field_of_action_id == field.pk]
@@ -176,6 +186,8 @@ class ConceptPage(RoutablePageMixin, Page):
         context.update(
             principle_rows=principle_rows,
             goal_rows=goal_rows,
+            target_groups=structure["target_groups"],
+            challenges=structure["challenges"],
             field_rows=fields,
             overall_rollup=overall,
             overall_unknown=overall_unknown,
@@ -203,12 +215,27 @@ class ConceptPage(RoutablePageMixin, Page):
         context = self._context(request)
         structure = context["structure"]
         field = self._find(structure["fields"], number)
-        goals = [g for g in structure["goals"] if g.field_of_action_id == field.pk]
+        further = structure["further_fields"]
+        fields = {f.pk: f for f in structure["fields"]}
+        # The field's own goals with their sub-goals, then those of other fields that
+        # belong to this one too.
+        own = [g for g in structure["goals"] if g.field_of_action_id == field.pk]
+        rows = [
+            GoalRow(goal, depth, further_fields=further.get(goal.pk, []))
+            for goal, depth in goal_tree(own)
+        ]
+        rows += [
+            GoalRow(goal, home_field=fields.get(goal.field_of_action_id))
+            for goal in structure["goals"]
+            if goal.field_of_action_id != field.pk and field in further.get(goal.pk, [])
+        ]
         measures = [m for m in structure["measures"] if m.field_of_action_id == field.pk]
-        goal_tallies = tallies(GoalRating, "goal", goals)
+        goal_tallies = tallies(GoalRating, "goal", [row.goal for row in rows])
+        for row in rows:
+            row.tally = goal_tallies[row.goal.pk]
         context.update(
             item=field,
-            goal_rows=[(g, goal_tallies[g.pk]) for g in goals],
+            goal_rows=rows,
             measure_rows=[(m, state_on(m)) for m in measures],
             route_path=f"handlungsfeld/{number}/",
         )
@@ -221,12 +248,19 @@ class ConceptPage(RoutablePageMixin, Page):
         context = self._context(request, indicators=True)
         structure = context["structure"]
         goal = self._find(structure["goals"], number)
-        measures = [m for m in structure["measures"] if goal in m.goals.all()]
-        field = next(f for f in structure["fields"] if f.pk == goal.field_of_action_id)
+        measures = [
+            m for m in structure["measures"] if goal.pk in {g.pk for g in m.goals_in_order()}
+        ]
+        fields = {f.pk: f for f in structure["fields"]}
+        goals = {g.pk: g for g in structure["goals"]}
         context.update(
             self._tally_context(GoalRating, "goal", goal, context),
             item=goal,
-            field=field,
+            field=fields.get(goal.field_of_action_id),
+            parent_goal=goals.get(goal.parent_id),
+            sub_goals=[g for g in structure["goals"] if g.parent_id == goal.pk],
+            further_fields=structure["further_fields"].get(goal.pk, []),
+            item_target_groups=structure.target_groups_of(goal),
             measure_rows=[(m, state_on(m)) for m in measures],
             route_path=f"ziel/{number}/",
         )
@@ -250,6 +284,8 @@ class ConceptPage(RoutablePageMixin, Page):
         context.update(
             item=measure,
             field=field,
+            measure_goals=measure.goals_in_order(),
+            item_target_groups=structure.target_groups_of(measure),
             current=state_on(measure),
             history=list(measure.status_updates.all()),
             implementing=implementing,
@@ -321,3 +357,84 @@ class ConceptPage(RoutablePageMixin, Page):
 
     def get_template(self, request, *args, **kwargs):
         return "integration_check/concept_overview.html"
+
+
+#: The address the first concept page of a site gets, when it is free.
+DEFAULT_SLUG = "integrationskonzept"
+
+
+@dataclass
+class ConceptPageResult:
+    """The public page of a concept on a site: found, created, or why there is none."""
+
+    page: ConceptPage | None = None
+    created: bool = False
+    #: Why no page was found or created (a German message), else empty.
+    refusal: str = ""
+
+    def __str__(self):
+        if self.page is None:
+            return self.refusal
+        values = {"title": self.page.title, "url": self.page.get_url() or self.page.url_path}
+        if self.created:
+            return (
+                gettext("Öffentliche Seite „%(title)s“ angelegt und veröffentlicht: %(url)s")
+                % values
+            )
+        if not self.page.live:
+            return (
+                gettext(
+                    "Das Konzept hat schon eine öffentliche Seite, „%(title)s“ (%(url)s); sie ist "
+                    "nicht veröffentlicht."
+                )
+                % values
+            )
+        return (
+            gettext("Das Konzept hat schon eine öffentliche Seite: „%(title)s“, %(url)s") % values
+        )
+
+
+def ensure_concept_page(concept, site: Site | None, *, title=None, slug=None, show_in_menus=True):
+    """Return a :class:`ConceptPageResult`: the page showing ``concept`` on ``site``.
+
+    If no concept page below the site's root page shows the concept, one is created
+    below the root page and published: titled like the concept (or ``title``), at
+    ``/integrationskonzept/`` when that address is free, else at the concept's slug
+    (or ``slug``). A page that exists is linked to, as it is.
+    """
+    if site is None:
+        return ConceptPageResult(
+            refusal=gettext("Es ist keine Website eingerichtet; keine öffentliche Seite angelegt.")
+        )
+    root = site.root_page
+    existing = (
+        ConceptPage.objects.descendant_of(root, inclusive=True)
+        .filter(concept=concept)
+        .order_by("-live", "path")
+        .first()
+    )
+    if existing is not None:
+        return ConceptPageResult(existing)
+    parent = root.specific
+    if not ConceptPage.can_create_at(parent):
+        return ConceptPageResult(
+            refusal=gettext(
+                "Unter der Startseite der Website „%(site)s“ kann keine Konzeptseite angelegt "
+                "werden; bitte im Admin eine Seite „Integrationskonzept (öffentliche Ansicht)“ "
+                "anlegen."
+            )
+            % {"site": site}
+        )
+    if slug is None:
+        taken = parent.get_children().filter(slug=DEFAULT_SLUG).exists()
+        slug = (slugify(concept.slug) or "konzept") if taken else DEFAULT_SLUG
+    page = ConceptPage(
+        title=title or concept.title,
+        slug=find_available_slug(parent, slug),
+        concept=concept,
+        show_in_menus=show_in_menus,
+        live=False,
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return ConceptPageResult(page, created=True)

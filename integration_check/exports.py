@@ -41,7 +41,7 @@ def matrix_rows(context, date):
     rows = []
     for measure in structure["measures"]:
         update = state_on(measure, date)
-        served = {goal.pk for goal in measure.goals.all()}
+        served = {goal.pk for goal in measure.goals_in_order()}
         rows.append(
             [
                 loc.label(fields[measure.field_of_action_id]).title,

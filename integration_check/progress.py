@@ -16,7 +16,16 @@ from wagtail.models import Locale
 
 from .assessment_models import ImplementedMeasure, assessable_page_models
 from .choices import MeasureState, Outcome, Rating
-from .concept import FieldOfAction, Goal, GuidingPrinciple, Measure
+from .concept import (
+    Challenge,
+    ChallengeField,
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    Measure,
+    MeasureGoal,
+    TargetGroup,
+)
 from .progress_models import Indicator, IndicatorValue, MeasureStatusUpdate
 from .tally_cache import cached
 from .translation import Localizer, localize_pages  # noqa: F401 (Localizer: imported from here)
@@ -270,7 +279,9 @@ class ConceptStructure(dict):
 
     def _load_measures(self):
         status = Prefetch("status_updates", queryset=MeasureStatusUpdate.objects.order_by("date"))
-        prefetch = [status, "goals"]
+        # The goals in the order the concept names them (Measure.goals_in_order).
+        goals = Prefetch("goal_links", queryset=MeasureGoal.objects.select_related("goal"))
+        prefetch = [status, goals]
         if self.indicators:
             values = Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
             prefetch.append(
@@ -301,16 +312,140 @@ class ConceptStructure(dict):
             )
         )
 
+    def _has(self, extra):
+        """Whether the concept has ``extra`` (see :func:`concept_extras`; unknown: yes)."""
+        return getattr(self.concept, extra, True)
+
+    def _load_target_groups(self):
+        if not self._has("has_target_groups"):
+            return []
+        return list(
+            TargetGroup.objects.filter(concept=self.concept, retired=False).order_by(
+                "sort_order", "pk"
+            )
+        )
+
+    def _load_challenges(self):
+        if not self._has("has_challenges"):
+            return []
+        return list(
+            Challenge.objects.filter(concept=self.concept, retired=False)
+            .order_by("sort_order", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "field_links",
+                    ChallengeField.objects.filter(field_of_action__retired=False).select_related(
+                        "field_of_action"
+                    ),
+                ),
+                Prefetch("target_groups", TargetGroup.objects.filter(retired=False)),
+            )
+        )
+
+    def _load_further_fields(self):
+        """``{goal pk: [field, ...]}``: the further fields of action of each goal (``also_in``)."""
+        found = defaultdict(list)
+        if not self._has("has_further_fields"):
+            return found
+        fields = {field.pk: field for field in self["fields"]}
+        rows = Goal.also_in.through.objects.filter(
+            goal__field_of_action__concept=self.concept
+        ).values_list("goal_id", "fieldofaction_id")
+        for goal_id, field_id in rows:
+            if field_id in fields:
+                found[goal_id].append(fields[field_id])
+        for listed in found.values():
+            listed.sort(key=lambda field: field.sort_order or 0)
+        return found
+
+    def target_groups_of(self, item):
+        """The live target groups of a goal or measure, in the concept's order (none: no query)."""
+        if not self["target_groups"]:
+            return []
+        key = "goal_groups" if isinstance(item, Goal) else "measure_groups"
+        return self[key].get(item.pk, [])
+
+    def _groups_by(self, through, owner):
+        groups = {group.pk: group for group in self["target_groups"]}
+        found = defaultdict(list)
+        rows = through.objects.filter(targetgroup_id__in=list(groups)).values_list(
+            f"{owner}_id", "targetgroup_id"
+        )
+        for owner_id, group_id in rows:
+            found[owner_id].append(groups[group_id])
+        for listed in found.values():
+            listed.sort(key=lambda group: (group.sort_order or 0, group.pk))
+        return found
+
+    def _load_goal_groups(self):
+        return self._groups_by(Goal.target_groups.through, "goal")
+
+    def _load_measure_groups(self):
+        return self._groups_by(Measure.target_groups.through, "measure")
+
     MODELS = {
         "principles": GuidingPrinciple,
         "fields": FieldOfAction,
         "goals": Goal,
         "measures": Measure,
+        "target_groups": TargetGroup,
+        "challenges": Challenge,
     }
 
     def items_by_model(self):
         """``{model: function returning its items}`` for :class:`Localizer`."""
         return {model: (lambda key=key: self[key]) for key, model in self.MODELS.items()}
+
+
+@dataclass
+class GoalRow:
+    """A goal as a field of action lists it: under its parent goal, with its tally, and the
+    field it comes from when it is listed in a further field of action."""
+
+    goal: Goal
+    depth: int = 0
+    tally: Tally | None = None
+    #: The goal's own field, when it is listed in another field it belongs to too.
+    home_field: FieldOfAction | None = None
+    #: The further fields the goal belongs to (``also_in``).
+    further_fields: list = field(default_factory=list)
+
+
+def goal_tree(goals):
+    """Return ``[(goal, depth)]``: each goal followed by its sub-goals, in the given order.
+
+    A sub-goal whose parent is not among ``goals`` stands at the top.
+    """
+    listed = {goal.pk for goal in goals}
+    children = defaultdict(list)
+    for goal in goals:
+        children[goal.parent_id if goal.parent_id in listed else None].append(goal)
+    rows, seen = [], set()
+
+    def walk(parent_id, depth):
+        for goal in children[parent_id]:
+            if goal.pk in seen:  # a cycle written into the database by hand
+                continue
+            seen.add(goal.pk)
+            rows.append((goal, depth))
+            walk(goal.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def concept_extras():
+    """Annotations for a concept query telling which of the parts few concepts have it has:
+    target groups, challenges, goals in further fields of action. The public pages of a
+    concept without them query none of them."""
+    concept = OuterRef("pk")
+    return {
+        "has_target_groups": Exists(TargetGroup.objects.filter(concept=concept, retired=False)),
+        "has_challenges": Exists(Challenge.objects.filter(concept=concept, retired=False)),
+        "has_further_fields": Exists(
+            Goal.also_in.through.objects.filter(goal__field_of_action__concept=concept)
+        ),
+    }
 
 
 def concept_structure(concept, indicators=True):

@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Locale, Page
 
-from .concept import FieldOfAction, Goal, GuidingPrinciple, Measure
+from .concept import Challenge, FieldOfAction, Goal, GuidingPrinciple, Measure, TargetGroup
 from .sites import site_pages_q
 
 # --- the language of parts of a page -------------------------------------------------
@@ -190,6 +190,8 @@ class Localizer:
 #: The path from each kind of concept item to its site.
 ITEM_SITE_PATHS = {
     GuidingPrinciple: "concept__assessment_check__site",
+    TargetGroup: "concept__assessment_check__site",
+    Challenge: "concept__assessment_check__site",
     FieldOfAction: "concept__assessment_check__site",
     Goal: "field_of_action__concept__assessment_check__site",
     Measure: "field_of_action__concept__assessment_check__site",

@@ -1,20 +1,27 @@
-"""Admin views: the report of outdated translations; the editor of assessable pages."""
+"""Admin views: the report of outdated translations; the import of a concept file; the
+editor of assessable pages."""
 
 import re
 
+from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.compare import RichTextFieldComparison
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsRevertView
+from wagtail.models import Site
 from wagtail.utils.text import text_from_html
 
+from .concept import Concept
+from .concept_page import ensure_concept_page
+from .exchange import MAX_BYTES, ImportRefused, RetirementRefused, detect_format, import_text
 from .sites import user_site_ids, user_sites
 from .translation import outdated_items, outdated_pages
 
@@ -41,6 +48,86 @@ class OutdatedTranslationsView(PermissionRequiredMixin, WagtailAdminTemplateMixi
             pages=outdated_pages(sites=user_sites(user)),
             **kwargs,
         )
+
+
+class ConceptImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Konzeptdatei"),
+        help_text=_("YAML oder JSON im Austauschformat (docs/concept-format.md), höchstens 5 MB."),
+    )
+    retire_missing = forms.BooleanField(
+        label=_("Fehlende Punkte zurückziehen"),
+        required=False,
+        help_text=_(
+            "Punkte des Konzepts, die in der Datei fehlen, werden zurückgezogen (und fehlende "
+            "Stände, Indikatoren oder Werte einer Maßnahme entfernt). Ohne dieses Häkchen "
+            "bricht der Import dann ab."
+        ),
+    )
+
+
+class ConceptImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    """Import a concept file as ``manage.py import_concept`` does, with a trial run first.
+
+    The trial run ("Probelauf") lists what the import would change and warns, before
+    anything is written, when proposals would fall under another concept; the import
+    shows the same afterwards and creates (or names) the concept's public page.
+    """
+
+    permission_required = "integration_check.change_concept"
+    raise_exception = True
+
+    page_title = _("Konzept importieren")
+    header_icon = "upload"
+    template_name = "integration_check/admin/concept_import.html"
+    form_class = ConceptImportForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        dry_run = "import" not in self.request.POST
+        context = {"form": form, "dry_run": dry_run, "file_name": upload.name}
+        text, problem = self._read(upload)
+        if problem:
+            context["problems"] = [problem]
+            return self.render_to_response(self.get_context_data(**context))
+        try:
+            result = import_text(
+                text,
+                detect_format(upload.name),
+                retire_missing=form.cleaned_data["retire_missing"],
+                dry_run=dry_run,
+            )
+        except ImportRefused as exc:
+            context["problems"] = [str(problem) for problem in exc.problems]
+        except RetirementRefused as exc:
+            context["retiring"] = [str(change) for change in exc.retiring]
+        else:
+            context["result"] = result
+            context["warnings"] = result.applicability_warnings()
+            if not dry_run:
+                context["page_result"] = self._page(result.concept)
+        return self.render_to_response(self.get_context_data(**context))
+
+    @staticmethod
+    def _read(upload):
+        """Return ``(text, problem)``: the file's text, or why it cannot be read."""
+        if upload.size > MAX_BYTES:
+            return "", gettext("Die Datei ist zu groß: erlaubt sind höchstens %(max)d MB.") % {
+                "max": MAX_BYTES // (1024 * 1024)
+            }
+        try:
+            return upload.read(MAX_BYTES + 1).decode("utf-8"), ""
+        except UnicodeDecodeError:
+            return "", gettext("Die Datei ist nicht in UTF-8 kodiert.")
+
+    @staticmethod
+    def _page(concept):
+        if concept.status == Concept.Status.DRAFT:
+            return gettext(
+                "Das Konzept ist ein Entwurf: es bekommt keine öffentliche Seite. Nach dem "
+                "Beschluss (Status „adopted“) legt ein erneuter Import sie an."
+            )
+        return str(ensure_concept_page(concept, Site.objects.filter(is_default_site=True).first()))
 
 
 #: Draftail gives every paragraph a key of its own, also when nothing else changes.

@@ -48,9 +48,22 @@ from .check_forms import (
     deletion_refusal,
 )
 from .checks import Check, PrecheckQuestion, ScaleLevel
-from .concept import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from .concept import (
+    Challenge,
+    Concept,
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    Measure,
+    TargetGroup,
+)
 from .progress_models import Indicator
-from .views import AssessablePageEditView, AssessablePageRevertView, OutdatedTranslationsView
+from .views import (
+    AssessablePageEditView,
+    AssessablePageRevertView,
+    ConceptImportView,
+    OutdatedTranslationsView,
+)
 from .workflow import (
     RECHECK_ACTION,
     refuse_publishing_a_changed_assessment,
@@ -58,6 +71,9 @@ from .workflow import (
 )
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
+#: The number column sorts as the concept writes its items (``sort_order``), not as text,
+#: which would put "1.10" before "1.2".
+NUMBER_COLUMN = Column("number", label=_("Nummer"), sort_key="sort_order")
 
 #: The path from each model of the concept's admin to its site (town): the admin shows a
 #: user the objects of the sites the user works for only (see ``admin_scope``).
@@ -73,6 +89,8 @@ SITE_LOOKUPS = {
     FieldOfAction: ITEM_SITE,
     Goal: FIELD_ITEM_SITE,
     Measure: FIELD_ITEM_SITE,
+    TargetGroup: ITEM_SITE,
+    Challenge: ITEM_SITE,
     Indicator: INDICATOR_SITE,
 }
 # Registered before any view asks for a model's policy (Wagtail would make a fallback).
@@ -172,6 +190,7 @@ class ConceptViewSet(SiteScopedViewSetMixin, SnippetViewSet):
             FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
             FieldRowPanel([FieldPanel("status"), FieldPanel("adopted_on")]),
             FieldPanel("introduction"),
+            FieldPanel("principles_label"),
         ],
         base_form_class=ConceptForm,
     )
@@ -291,7 +310,7 @@ class GuidingPrincipleViewSet(ConceptItemViewSet):
     model = GuidingPrinciple
     icon = "pick"
     menu_label = _("Leitgedanken")
-    list_display = ["number", "title", "concept", "retired"]
+    list_display = [NUMBER_COLUMN, "title", "concept", "retired"]
     list_filter = ["concept", "retired", "locale"]
     panels = [
         FieldPanel("concept"),
@@ -305,9 +324,19 @@ class FieldOfActionViewSet(ConceptItemViewSet):
     model = FieldOfAction
     icon = "folder-open-inverse"
     menu_label = _("Handlungsfelder")
-    list_display = ["number", "title", "concept", "retired"]
+    list_display = [NUMBER_COLUMN, "title", "concept", "retired"]
     list_filter = ["concept", "retired", "locale"]
     panels = GuidingPrincipleViewSet.panels
+
+
+#: The panel of an item a town weighs: its target groups, priority and votes.
+WEIGHT_PANEL = MultiFieldPanel(
+    [
+        FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("priority"), FieldPanel("votes")]),
+    ],
+    heading=_("Zielgruppen und Gewichtung"),
+)
 
 
 class GoalViewSet(ConceptItemViewSet):
@@ -316,13 +345,21 @@ class GoalViewSet(ConceptItemViewSet):
     menu_label = _("Ziele")
     concept_lookup = "field_of_action__concept"
     site_lookup = FIELD_ITEM_SITE
-    list_display = ["number", "title", "field_of_action", "retired"]
+    list_display = [NUMBER_COLUMN, "title", "field_of_action", "parent", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
         FieldPanel("field_of_action", widget=forms.Select),
         FieldRowPanel([FieldPanel("number"), FieldPanel("retired")]),
         FieldPanel("title"),
         FieldPanel("text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("parent", widget=forms.Select),
+                FieldPanel("also_in", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Einordnung"),
+        ),
+        WEIGHT_PANEL,
     ]
 
 
@@ -332,7 +369,7 @@ class MeasureViewSet(ConceptItemViewSet):
     menu_label = _("Maßnahmen")
     concept_lookup = "field_of_action__concept"
     site_lookup = FIELD_ITEM_SITE
-    list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
+    list_display = [NUMBER_COLUMN, "title", "field_of_action", "page_reference", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
         FieldPanel("field_of_action", widget=forms.Select),
@@ -341,11 +378,19 @@ class MeasureViewSet(ConceptItemViewSet):
         FieldPanel("text"),
         MultiFieldPanel(
             [
-                FieldPanel("goals", widget=forms.CheckboxSelectMultiple),
+                FieldPanel(
+                    "goals",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_(
+                        "Die Reihenfolge der Ziele ist die der Konzeptdatei; neu angekreuzte "
+                        "Ziele kommen ans Ende."
+                    ),
+                ),
                 FieldPanel("responsible_parties"),
             ],
             heading=_("Ziele und Verantwortliche"),
         ),
+        WEIGHT_PANEL,
         InlinePanel(
             "status_updates",
             heading=_("Stand der Umsetzung"),
@@ -354,6 +399,44 @@ class MeasureViewSet(ConceptItemViewSet):
                 "Jede Änderung des Stands als neuer, datierter Eintrag; alte Einträge bleiben stehen."
             ),
         ),
+    ]
+
+
+class TargetGroupViewSet(ConceptItemViewSet):
+    model = TargetGroup
+    icon = "group"
+    menu_label = _("Zielgruppen")
+    list_display = ["title", "key", "concept", "retired"]
+    list_filter = ["concept", "retired", "locale"]
+    search_fields = ["key", "title", "text"]
+    panels = [
+        FieldPanel("concept"),
+        FieldRowPanel([FieldPanel("key"), FieldPanel("retired")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+    ]
+
+
+class ChallengeViewSet(ConceptItemViewSet):
+    model = Challenge
+    icon = "warning"
+    menu_label = _("Herausforderungen")
+    list_display = [NUMBER_COLUMN, "title", "concept", "priority", "votes", "retired"]
+    list_filter = ["concept", "retired", "locale"]
+    panels = [
+        FieldPanel("concept"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("retired")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel(
+            "fields_of_action",
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Die Reihenfolge ist die der Konzeptdatei; neu angekreuzte Handlungsfelder "
+                "kommen ans Ende."
+            ),
+        ),
+        WEIGHT_PANEL,
     ]
 
 
@@ -375,6 +458,7 @@ class ConceptViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Integrationskonzept")
     menu_icon = "doc-full-inverse"
     menu_order = 250
+    submenu_hook = "register_concept_menu_item"
     items = (
         CheckViewSet,
         ConceptViewSet,
@@ -383,6 +467,8 @@ class ConceptViewSetGroup(SnippetViewSetGroup):
         GoalViewSet,
         MeasureViewSet,
         IndicatorViewSet,
+        TargetGroupViewSet,
+        ChallengeViewSet,
     )
 
 
@@ -531,8 +617,23 @@ def register_outdated_translations_url():
             "reports/veraltete-uebersetzungen/",
             OutdatedTranslationsView.as_view(),
             name="outdated_translations",
-        )
+        ),
+        path("konzept-import/", ConceptImportView.as_view(), name="concept_import"),
     ]
+
+
+class ConceptImportMenuItem(MenuItem):
+    """Shown to those who may change the concepts."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(ConceptImportView.permission_required)
+
+
+@hooks.register("register_concept_menu_item")
+def register_concept_import_menu_item():
+    return ConceptImportMenuItem(
+        _("Konzept importieren"), reverse("concept_import"), icon_name="upload", order=900
+    )
 
 
 class ConceptEditorMenuItem(MenuItem):

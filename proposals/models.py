@@ -390,6 +390,9 @@ class ProposalPage(AssessablePageMixin, Page):
     def get_assessment_kind(self):
         return self.kind
 
+    def get_reference(self):
+        return f"{self.reference} „{self.title}“" if self.reference else self.title
+
     @classmethod
     def assessment_kind_choices(cls):
         return cls.Kind.choices

@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 CONCEPT = "/integrationskonzept/"
-#: A measure with an indicator chart (home/demo_progress.py, INDICATORS).
+#: A measure with an indicator chart (home/demo/steinfurt-2018-2021.yaml, "indicators").
 MEASURE_WITH_CHART = "massnahme/2-1/"
 #: A public, decided proposal with positive and negative ratings, weighings and consultations.
 PROPOSAL = "/vorlagen/neuordnung-stadtbus-einstellung-linie-c3/"
@@ -396,7 +396,7 @@ def test_untranslated_concept_items_are_marked_german(demo_translated):
     assert f"1.1 <span{german}{escape(untranslated.title)}</span>" in html
     assert f"1.2 <span>{escape(arabic_title)}</span>" in html
 
-    # State reasons are kept in German only (home/demo_progress.py: measure 1.5).
+    # State reasons are kept in German only (home/demo/steinfurt-2018-2021.yaml: measure 1.5).
     html = client.get("/ar" + CONCEPT + "massnahme/1-5/").content.decode()
     reason = escape("Datenschutzfragen zur Profilmappe sind noch offen.")
     assert f'<dd lang="de" dir="ltr">{reason}</dd>' in html

@@ -16,7 +16,14 @@ from django.core.management.base import CommandError
 from django.test import TestCase
 
 from home.management.commands.load_demo import CONCEPT_FILE
-from integration_check.models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
+from integration_check.models import (
+    Concept,
+    ConceptPage,
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    Measure,
+)
 
 # Measure number -> page in the long version, as section 4 of the Steinfurt text lists them.
 STEINFURT_MEASURE_PAGES = {
@@ -213,6 +220,8 @@ def test_export_then_import_into_an_empty_database_reproduces_the_concept(steinf
     before = json.loads(path.read_text()) if fmt == "json" else yaml.safe_load(path.read_text())
     assert before["concept"]["adopted_on"] == "2018-03-20"
 
+    # The import made the concept's public page; it goes with the concept.
+    ConceptPage.objects.filter(concept=steinfurt).delete()
     steinfurt.delete()
     assert set(row_counts().values()) == {0}
 
@@ -235,11 +244,15 @@ def test_export_then_import_into_an_empty_database_reproduces_the_concept(steinf
 
 def test_export_as_json_is_valid_json_with_numbers_as_strings_and_pages_as_integers(steinfurt):
     doc = json.loads(export_text("json"))
-    assert doc["format"] == "integrationskonzept/1"
+    assert doc["format"] == "integrationskonzept/2"
     assert doc["concept"]["slug"] == "steinfurt-2018-2021"
     last_field = doc["concept"]["fields_of_action"][-1]
     assert last_field["number"] == "6"
-    assert last_field["measures"][-1] == {
+    # Since format 2 the measure's states and indicators travel with it.
+    last_measure = last_field["measures"][-1]
+    assert last_measure.pop("states") == [{"date": "2019-06-01", "state": "running"}]
+    assert last_measure.pop("indicators")[0]["values"][0] == {"date": "2019-12-31", "value": 640}
+    assert last_measure == {
         "number": "6.4",
         "title": "Optimierung der Homepage",
         "page": 63,

@@ -1,7 +1,7 @@
 """The public, translated view of the concept's progress, as a reader meets it.
 
 Expected numbers are hand-counted from the demo data (``proposals/demo_data.py``,
-``proposals/demo_upcoming.py``, ``home/demo_progress.py`` and
+``proposals/demo_upcoming.py`` and
 ``home/demo/steinfurt-2018-2021.yaml``), never computed with the code under test.
 
 Who counts in a public tally of effects: a live, public proposal whose consultation
@@ -402,7 +402,7 @@ class TestEveryPageTypeInEveryLanguage(DemoTestCase):
         self.assertNotIn("Netzwerke und Kommunikation", text(fields))
 
     def test_state_words_are_translated(self):
-        # Measure 3.3: postponed since 2020-03-20 (home/demo_progress.py).
+        # Measure 3.3: postponed since 2020-03-20 (home/demo/steinfurt-2018-2021.yaml).
         expected = {"de": "verschoben", "en": "postponed", "tr": "ertelendi", "ru": "отложено"}
         for lang, word in expected.items():
             with self.subTest(lang=lang):
@@ -442,7 +442,7 @@ PRINCIPLE_TALLIES = [
     ["5. Steinfurt ist neugierig", "4", "5", "2", "1"],
 ]
 
-# Current states (home/demo_progress.py, the latest entry of each measure), columns
+# Current states (home/demo/steinfurt-2018-2021.yaml, the latest entry of each measure), columns
 # geplant, läuft, abgeschlossen, verschoben, wird nicht verfolgt, nicht erfasst, Maßnahmen:
 # field 1: 1.1 läuft, 1.2 abgeschlossen, 1.3 läuft, 1.4 läuft, 1.5 verschoben
 # field 2: 2.1-2.4 laufen, 2.5 abgeschlossen

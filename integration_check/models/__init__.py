@@ -26,7 +26,18 @@ from ..choices import (
     Rating,
     Sign,
 )
-from ..concept import Concept, ConceptItem, FieldOfAction, Goal, GuidingPrinciple, Measure
+from ..concept import (
+    Challenge,
+    ChallengeField,
+    Concept,
+    ConceptItem,
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    Measure,
+    MeasureGoal,
+    TargetGroup,
+)
 from ..concept_page import ConceptPage
 from ..progress_models import Indicator, IndicatorValue, MeasureStatusUpdate
 from ..tally_cache import TallyStamp
@@ -52,6 +63,10 @@ __all__ = [
     "FieldOfAction",
     "Goal",
     "Measure",
+    "MeasureGoal",
+    "TargetGroup",
+    "Challenge",
+    "ChallengeField",
     # the assessment
     "AssessablePageMixin",
     "Assessment",

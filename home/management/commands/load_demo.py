@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.with_translations = not no_translations
         self.verbosity = options.get("verbosity", 1)
         result = self._import(CONCEPT_FILE)
-        self._progress_and_pages(result.concept)
+        self._pages(result.concept)
         demo_checks.ensure_climate_check()
         self._import(CLIMATE_CONCEPT_FILE)
         groups = roles.ensure_groups()
@@ -81,11 +81,9 @@ class Command(BaseCommand):
         if self.verbosity > 0:
             self.stdout.write(line)
 
-    def _progress_and_pages(self, concept):
-        from home import demo_pages, demo_progress, demo_site
+    def _pages(self, concept):
+        from home import demo_pages, demo_site
 
-        for line in demo_progress.load(concept):
-            self._say(line)
         demo_site.ensure_concept_page(concept)
         demo_pages.ensure_pages()
 

@@ -7,8 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Site
 
+from integration_check.concept import Concept
+from integration_check.concept_page import ensure_concept_page
 from integration_check.exchange import (
+    DELETE,
     MAX_BYTES,
     ImportRefused,
     RetirementRefused,
@@ -79,6 +83,19 @@ class Command(BaseCommand):
             for change in exc.retiring:
                 self.stderr.write(f"{path}: {change}")
             count = len(exc.retiring)
+            if any(change.action == DELETE for change in exc.retiring):
+                raise CommandError(
+                    ngettext(
+                        "Import abgelehnt: %(count)d Eintrag fehlt in der Datei und würde "
+                        "zurückgezogen oder entfernt (siehe oben). Soll das geschehen, den Import "
+                        "mit --retire-missing wiederholen. Es wurde nichts geändert.",
+                        "Import abgelehnt: %(count)d Einträge fehlen in der Datei und würden "
+                        "zurückgezogen oder entfernt (siehe oben). Soll das geschehen, den Import "
+                        "mit --retire-missing wiederholen. Es wurde nichts geändert.",
+                        count,
+                    )
+                    % {"count": count}
+                ) from exc
             raise CommandError(
                 ngettext(
                     "Import abgelehnt: %(count)d Punkt des Konzepts fehlt in der Datei und "
@@ -98,27 +115,57 @@ class Command(BaseCommand):
             "created": result.created,
             "updated": result.updated,
             "retired": result.retired,
+            "deleted": result.deleted,
         }
         if dry_run:
-            self.stdout.write(
-                _(
+            if result.deleted:
+                summary = _(
+                    "Probelauf für „%(title)s“: %(created)d neu, %(updated)d geändert, "
+                    "%(retired)d zurückgezogen, %(deleted)d entfernt. Es wurde nichts geschrieben."
+                )
+            else:
+                summary = _(
                     "Probelauf für „%(title)s“: %(created)d neu, %(updated)d geändert, "
                     "%(retired)d zurückgezogen. Es wurde nichts geschrieben."
                 )
-                % counts
-            )
-            if result.retired and not retire_missing:
+            self.stdout.write(summary % counts)
+            if (result.retired or result.deleted) and not retire_missing:
                 self.stdout.write(_("Zum Zurückziehen ist --retire-missing nötig."))
         else:
+            if result.deleted:
+                summary = _(
+                    "„%(title)s“ importiert: %(created)d neu, %(updated)d geändert, "
+                    "%(retired)d zurückgezogen, %(deleted)d entfernt."
+                )
+            else:
+                summary = _(
+                    "„%(title)s“ importiert: %(created)d neu, %(updated)d geändert, "
+                    "%(retired)d zurückgezogen."
+                )
+            self.stdout.write(self.style.SUCCESS(summary % counts))
+        self.warn_about_applicability(result)
+        if not dry_run:
+            self.show_page(result.concept)
+
+    def warn_about_applicability(self, result):
+        """Name the proposals that fall under another concept after the import."""
+        for message in result.applicability_warnings():
+            self.stdout.write(self.style.WARNING(message))
+        for switch in result.switches:
+            self.stdout.write(f"  {switch}")
+
+    def show_page(self, concept):
+        """Create (or find) the public page of an adopted concept and say which."""
+        if concept.status == Concept.Status.DRAFT:
             self.stdout.write(
-                self.style.SUCCESS(
-                    _(
-                        "„%(title)s“ importiert: %(created)d neu, %(updated)d geändert, "
-                        "%(retired)d zurückgezogen."
-                    )
-                    % counts
+                _(
+                    "Das Konzept ist ein Entwurf: es bekommt keine öffentliche Seite. Nach dem "
+                    "Beschluss (Status „adopted“) legt ein erneuter Import sie an."
                 )
             )
+            return
+        site = Site.objects.filter(is_default_site=True).first()
+        self.stdout.write(str(ensure_concept_page(concept, site)))
 
     def read(self, path):
         """The file's text; at most ``MAX_BYTES`` are read."""
