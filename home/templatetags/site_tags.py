@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -172,6 +173,24 @@ def language_switcher(context):
     )
 
 
+def _this_site_q(context):
+    """Pages of the site of the request: below its root or the root's translation shown.
+
+    Several towns share one installation, each a site: a town's footer links its own
+    statement, never another town's. No query of its own (the roots are looked up once
+    per request for the navigation).
+    """
+    roots = {
+        root.path
+        for root in (_site_root(context.get("request")), _localized_root(context))
+        if root is not None
+    }
+    condition = Q()
+    for path in roots:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """Return list items linking the pages marked for the footer, in the current language."""
@@ -183,6 +202,7 @@ def footer_links(context):
         ContentPage.objects.live()
         .exclude(_private_q(context))
         .filter(show_in_footer=True)
+        .filter(_this_site_q(context))
         .order_by("path")
     )
     if locale is not None:
