@@ -317,12 +317,23 @@ class TownSettings(BaseSiteSetting):
                 "Bitte die Internetadresse oder die E-Mail-Adresse der Durchsetzungsstelle "
                 "angeben: die Erklärung muss auf sie verweisen."
             )
-        if self.accessibility_page_id and not isinstance(
-            self.accessibility_page.specific, ContentPage
-        ):
-            errors["accessibility_page"] = _("Bitte eine Textseite wählen.")
+        if self.accessibility_page_id:
+            if not isinstance(self.accessibility_page.specific, ContentPage):
+                errors["accessibility_page"] = _("Bitte eine Textseite wählen.")
+            elif not self._belongs_to_site(self.accessibility_page):
+                errors["accessibility_page"] = _(
+                    "Diese Seite gehört zu einer anderen Website; bitte die Erklärung "
+                    "dieser Website wählen."
+                )
         if errors:
             raise ValidationError(errors)
+
+    def _belongs_to_site(self, page):
+        """Whether ``page`` lies below the site's root page or one of its translations."""
+        if not self.site_id:
+            return True
+        roots = Page.objects.filter(translation_key=self.site.root_page.translation_key)
+        return any(page.path.startswith(root.path) for root in roots)
 
     def _apply_land_defaults(self):
         """Fill the enforcement body from the Land's defaults where the editor left it.

@@ -446,6 +446,19 @@ def test_choosing_a_land_fills_its_enforcement_body_and_switching_lands_replaces
     assert TownSettings.objects.get(site=site).enforcement_name == "Anlaufstelle"
 
 
+@pytest.mark.django_db
+def test_a_site_cannot_take_another_sites_page_as_its_statement(demo, admin_client, second_site):
+    steinfurt_statement = TownSettings.objects.get(site=default_site()).accessibility_page
+    data = settings_form(admin_client, second_site)
+    data.update(site_title="Integrationskonzept Rheine", accessibility_page=steinfurt_statement.pk)
+
+    response = admin_client.post(edit_url(second_site), data)
+
+    assert response.status_code == 200
+    assert "Diese Seite gehört zu einer anderen Website" in response.content.decode()
+    assert not TownSettings.objects.filter(site=second_site).exists()
+
+
 def test_every_lands_default_body_can_be_linked_from_the_statement():
     assert set(ENFORCEMENT_BODIES) == set(Land) - {Land.MV}
     for land, body in ENFORCEMENT_BODIES.items():
