@@ -1,4 +1,8 @@
-"""Demo text pages: the accessibility statement and the explanation in Leichte Sprache."""
+"""Demo text pages: the accessibility statement and the explanation in Leichte Sprache.
+
+The statement's date, feedback contact and enforcement body are the town's settings
+(``home.demo_site.ensure_town_settings``), shown below its text.
+"""
 
 from home.models import ContentPage
 from home.towns import site_home
@@ -17,13 +21,8 @@ PAGES = [
             "<h2>Nicht barrierefreie Inhalte</h2>"
             "<p>Anlagen zu Vorlagen (PDF-Dokumente) stammen teils aus Fachverfahren und sind nicht "
             "immer barrierefrei. Auf Anfrage stellen wir sie in einer zugänglichen Form bereit.</p>"
-            "<h2>Feedback und Kontakt</h2>"
-            "<p>Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Schreiben Sie uns: "
-            '<a href="mailto:barrierefreiheit@steinfurt.example">barrierefreiheit@steinfurt.example</a>, '
-            "Telefon 02552 925-0. Wir antworten innerhalb von sechs Wochen.</p>"
-            "<h2>Schlichtungsverfahren</h2>"
-            "<p>Wenn Sie mit unserer Antwort nicht zufrieden sind, können Sie sich an die "
-            "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen wenden.</p>"
+            # The date, the contact for feedback and the Land's enforcement body follow
+            # from the town's settings (home.demo_site.STEINFURT), below this text.
         ),
     },
     {

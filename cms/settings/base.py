@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # ``settings.home.TownSettings``: the site's town, read per request.
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -194,7 +196,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Wagtail
-WAGTAIL_SITE_NAME = "Integrationskonzept Steinfurt"
+# The admin serves every town's site: its name names none (each site's title is in its
+# town settings, Einstellungen → Kommune und Kontakt).
+WAGTAIL_SITE_NAME = "Integrationskonzept"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

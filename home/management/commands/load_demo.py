@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.models import Site
 
 from home import demo_checks, roles
 from integration_check.exchange import ImportRefused, RetirementRefused, import_text
@@ -86,6 +87,7 @@ class Command(BaseCommand):
 
         demo_site.ensure_concept_page(concept)
         demo_pages.ensure_pages()
+        demo_site.ensure_town_settings(Site.objects.get(is_default_site=True), demo_site.STEINFURT)
 
     def _users(self, groups):
         User = get_user_model()
