@@ -1,12 +1,20 @@
-"""Demo content of the proposals app: the proposals section, the bodies, sample proposals."""
+"""Demo content of the proposals app: the proposals section, the bodies, sample proposals.
+
+The bodies and proposals are data (``proposals/demo/steinfurt.yaml``, read by
+``proposals.demo_file``); this module builds the pages from them, as it builds the
+proposals of the tests.
+"""
 
 import datetime
+from functools import cache
 
 from django.db import transaction
-from wagtail.models import Locale, Page, ReferenceIndex
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import HomePage
+from integration_check.check_loader import DataChecker, FileRefused
 from integration_check.migration_helpers import INTEGRATION_CHECK
 from integration_check.models import (
     Assessment,
@@ -20,30 +28,19 @@ from integration_check.models import (
     PrincipleRating,
 )
 
+from .demo_file import DEMO_FILE, DemoFile, check_references, read_demo_file
 from .models import Body, Consultation, ProposalIndexPage, ProposalPage
 from .roles import ensure_proposal_permissions
 from .workflow import ensure_workflow
 
-BODIES = [
-    # slug, name, short name, kind, sort order
-    ("rat", "Rat", "Rat", Body.Kind.COUNCIL, 10),
-    ("hauptausschuss", "Hauptausschuss", "HA", Body.Kind.COMMITTEE, 20),
-    (
-        "soziales",
-        "Ausschuss für Soziales, Jugend, Familie und Gesundheit",
-        "ASJFG",
-        Body.Kind.COMMITTEE,
-        30,
-    ),
-    ("schule", "Schulausschuss", "SchA", Body.Kind.COMMITTEE, 40),
-    ("stadtentwicklung", "Ausschuss für Stadtentwicklung", "ASE", Body.Kind.COMMITTEE, 50),
-]
 
-# The sample proposals: see DEMO_PROPOSALS in proposals/demo_data.py.
-
-
-def ensure_index_page():
-    home = HomePage.objects.filter(locale=Locale.get_default()).first()
+def ensure_index_page(site=None):
+    """Return the proposals section below the home page (of ``site``, else of the default
+    locale), created if missing."""
+    if site is not None:
+        home = site.root_page.specific
+    else:
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
     index = ProposalIndexPage.objects.filter(locale=home.locale).first()
     if index is None:
         index = ProposalIndexPage(
@@ -60,28 +57,43 @@ def ensure_index_page():
     return index
 
 
-def ensure_bodies():
-    locale = Locale.get_default()
-    bodies = {}
-    for slug, name, short, kind, order in BODIES:
-        body, _ = Body.objects.get_or_create(
-            slug=slug,
+@cache
+def _demo_bodies():
+    return tuple(tuple(body.items()) for body in read_demo_file(DEMO_FILE).bodies)
+
+
+def ensure_bodies(bodies=None, locale=None):
+    """Return ``{slug: Body}``, each body of ``bodies`` (dicts as ``read_demo_file`` reads
+    them; default: the demo's) created in ``locale`` (default: the default locale) unless
+    one with its slug exists."""
+    if bodies is None:
+        bodies = [dict(body) for body in _demo_bodies()]
+    locale = locale or Locale.get_default()
+    result = {}
+    for data in bodies:
+        body, _created = Body.objects.get_or_create(
+            slug=data["slug"],
             locale=locale,
-            defaults={"name": name, "short_name": short, "kind": kind, "sort_order": order},
+            defaults={
+                "name": data["name"],
+                "short_name": data["short_name"],
+                "kind": data["kind"],
+                "sort_order": data["sort_order"],
+            },
         )
-        bodies[slug] = body
-    return bodies
+        result[data["slug"]] = body
+    return result
 
 
-def build_proposal(data, bodies, concept):
+def build_proposal(data, bodies, concept=None):
     """Return an unsaved ProposalPage with its children from a demo data dict.
 
-    The integration check's assessment (against ``concept``) comes from the top-level
-    keys ``summary``, ``principles``, ``goals`` and ``measures``; the assessments of
-    other checks from ``checks``, by the check's slug, each against its concept in
-    force on the proposal's date::
+    ``data`` is a proposal as ``proposals.demo_file`` reads it (dates as ``YYYY-MM-DD``
+    text). The assessments come from ``checks``, by the check's slug, in the order
+    given, each against its check's concept in force on the proposal's date::
 
         "checks": {
+            "integration": {"summary": "...", "principles": [...], "goals": [...], ...},
             "klima": {
                 "precheck": ["yes", "no"],  # the answers, in the order of the questions
                 "summary": "...",
@@ -91,7 +103,10 @@ def build_proposal(data, bodies, concept):
         },
 
     A check found not relevant by its pre-check has ``"precheck": ["no", "no"]`` and a
-    ``"not_relevant_reason"`` instead of the summary and ratings.
+    ``"not_relevant_reason"`` instead of the summary and ratings. Without an entry for the
+    integration check in ``checks`` (the tests' shorthand), its assessment comes first,
+    against ``concept`` (default: its concept in force), from the top-level keys
+    ``summary``, ``principles``, ``goals`` and ``measures``.
     """
     proposal_date = datetime.date.fromisoformat(data["date"])
     page = ProposalPage(
@@ -106,8 +121,13 @@ def build_proposal(data, bodies, concept):
         proposed_resolution=data.get("proposed_resolution", ""),
         financial_effects=data.get("financial_effects", ""),
     )
-    sections = [(concept.assessment_check, concept, data)]
-    for slug, section in data.get("checks", {}).items():
+    checks = data.get("checks", {})
+    sections = []
+    if INTEGRATION_CHECK not in checks:
+        if concept is None:
+            concept = Check.objects.get(slug=INTEGRATION_CHECK).concept_in_force_on(proposal_date)
+        sections.append((concept.assessment_check, concept, data))
+    for slug, section in checks.items():
         check = Check.objects.get(slug=slug)
         sections.append((check, check.concept_in_force_on(proposal_date), section))
     page.assessments, page.precheck_answers = [], []
@@ -179,42 +199,74 @@ def add_proposal(index, data, bodies=None, publish=None, attachments=()):
     The revision is published unless ``publish`` (default: ``data["published"]``,
     else True) is false. Returns the page.
     """
-    check = Check.objects.get(slug=INTEGRATION_CHECK)
-    concept = check.concept_in_force_on(datetime.date.fromisoformat(data["date"]))
-    page = build_proposal(data, bodies or ensure_bodies(), concept)
+    page = build_proposal(data, bodies or ensure_bodies())
     if attachments:
         page.attachments = list(attachments)
+    return _create(index, page, data.get("published", True) if publish is None else publish)
+
+
+def _create(index, page, publish):
     # A new page is live by default; it goes live only through its published revision.
     page.live = False
     index.add_child(instance=page)
     revision = page.save_revision()
-    if data.get("published", True) if publish is None else publish:
+    if publish:
         revision.publish()
     return page
 
 
 @transaction.atomic
-def load(groups):
-    """Create the proposals section, bodies and sample proposals; return lines to print."""
-    from .demo_data import DEMO_PROPOSALS
-    from .demo_upcoming import upcoming_proposals
+def load(groups, demo=None, *, site=None, index_page=None):
+    """Create the proposals section, its bodies and the proposals of ``demo`` (a
+    ``DemoFile``; default: the demo's, ``proposals/demo/steinfurt.yaml``) that do not
+    exist yet; return lines to print.
 
-    index = ensure_index_page()
+    The proposals go below ``index_page``, else below the proposals section of ``site``'s
+    home page (default: the default locale's), created if missing. The file is checked
+    against the database first; a problem raises FileRefused and nothing is written.
+    """
+    demo = demo or read_demo_file(DEMO_FILE)
+    problems = check_references(demo)
+    if problems:
+        raise FileRefused(demo.path, problems)
+    index = index_page or ensure_index_page(site)
     ensure_proposal_permissions(index, groups)
     ensure_workflow(index, groups)
-    bodies = ensure_bodies()
+    bodies = ensure_bodies(demo.bodies, index.locale)
+    new = _new_proposals(demo, bodies)
     created = []
     # Each save would rebuild the page's reference index (the admin's "usage" counts);
     # build it once per new page at the end instead of three times.
     with disable_reference_index_auto_update():
-        for data in list(DEMO_PROPOSALS) + upcoming_proposals():
-            if ProposalPage.objects.filter(slug=data["slug"]).exists():
-                continue
-            created.append(add_proposal(index, data, bodies))
+        for data, page in new:
+            created.append(_create(index, page, data["published"]))
     for page in created:
         ReferenceIndex.create_or_update_for_object(page)
-    created = len(created)
-    return [f"Vorlagen: {created} neu, {ProposalPage.objects.count()} insgesamt."]
+    return [f"Vorlagen: {len(created)} neu, {ProposalPage.objects.count()} insgesamt."]
 
 
-__all__ = ["load", "add_proposal", "build_proposal", "Page"]
+def _new_proposals(demo: DemoFile, bodies):
+    """Return ``[(data, unsaved page)]`` of the proposals whose slug is not taken; raise
+    FileRefused if one to be published could not be."""
+    checker = DataChecker(demo.lines)
+    existing = set(
+        ProposalPage.objects.filter(slug__in=[data["slug"] for data in demo.proposals]).values_list(
+            "slug", flat=True
+        )
+    )
+    new = []
+    for index, data in enumerate(demo.proposals):
+        if data["slug"] in existing:
+            continue
+        page = build_proposal(data, bodies)
+        if data["published"]:
+            for problem in page.get_publish_problems():
+                checker.add(
+                    ("proposals", index),
+                    _("Die Vorlage kann so nicht veröffentlicht werden: %(problem)s")
+                    % {"problem": problem},
+                )
+        new.append((data, page))
+    if checker.problems:
+        raise FileRefused(demo.path, checker.problems)
+    return new
