@@ -31,8 +31,9 @@ import datetime
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .assessment_models import assessable_page_models
@@ -229,8 +230,11 @@ def check_check(data, lines=None, *, today=None):
         "precheck_intro": text("precheck_intro"),
         "sort_order": checker.integer(raw.get("sort_order"), ("sort_order",)),
     }
-    if "concept_label" in raw:  # else the model's default, "Integrationskonzept"
+    if "concept_label" in raw:
         clean["concept_label"] = text("concept_label", max_length=100)
+    else:  # the model's default, in the site's language whatever language is active
+        with translation.override(settings.LANGUAGE_CODE):
+            clean["concept_label"] = str(Check._meta.get_field("concept_label").get_default())
     if clean["slug"] and not SLUG_RE.match(clean["slug"]):
         checker.add(
             ("slug",),

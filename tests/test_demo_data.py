@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from wagtail.models import Page
 
 from home import roles
@@ -76,6 +77,14 @@ CLIMATE_SECTION = """\
           - {number: "3.1", rating: zero}
           - {number: "3.2", rating: zero}
 """
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """The messages in the site's language, whatever an earlier test left active (the
+    command sets it itself; the functions speak the active language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def write(tmp_path, name, text):
@@ -665,7 +674,8 @@ precheck_questions: [Betrifft die Vorlage Menschen mit Behinderung?]
 def test_a_town_loads_a_check_of_its_own_from_a_file(tmp_path):
     path = write(tmp_path, "inklusion.yaml", CHECK)
 
-    check = load_check_file(path, today=datetime.date(2030, 5, 2))
+    with translation.override("en"):  # stored values do not depend on the active language
+        check = load_check_file(path, today=datetime.date(2030, 5, 2))
 
     assert (check.slug, check.name, check.principles_rule, check.goals_rule) == (
         "inklusion",
@@ -674,7 +684,7 @@ def test_a_town_loads_a_check_of_its_own_from_a_file(tmp_path):
         "none",
     )
     assert check.required_from == datetime.date(2030, 5, 1)
-    assert check.concept_label == "Integrationskonzept"  # the default
+    assert check.concept_label == "Integrationskonzept"  # the default, in German
     assert [(level.key, level.sign, level.sort_order) for level in check.scale] == [
         ("ja", Sign.POSITIVE, 0),
         ("nein", Sign.NEUTRAL, 1),
