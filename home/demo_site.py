@@ -1,49 +1,31 @@
 """Demo site structure: the public concept page below the home page, the town's settings."""
 
-import datetime
-
 from django.utils.translation import gettext_noop
 
-from home.laender import Land
 from home.models import ContentPage, TownSettings
 from integration_check.concept_page import ensure_concept_page as ensure_page
 from integration_check.sites import default_site
 
 # The title, the town and the office are shown through the catalogues (``town_text``),
-# hence marked for translation; contacts and addresses stay as written.
+# hence Steinfurt's are marked for translation here; the values themselves are data, the
+# "settings" of each town's manifest (home/demo/steinfurt.yaml, home/demo/rheine.yaml).
+CATALOGUE_TEXTS = (
+    gettext_noop("Integrationskonzept Steinfurt"),
+    gettext_noop("Kreisstadt Steinfurt"),
+    gettext_noop("Koordinierungsstelle Integration"),
+)
+MANIFEST_SETTINGS = {"STEINFURT": "STEINFURT_MANIFEST", "RHEINE": "RHEINE_MANIFEST"}
 
-#: Steinfurt's settings, as ``load_demo`` gives them to the default site. The enforcement
-#: body comes from the Land (``home.laender``).
-STEINFURT = {
-    "site_title": gettext_noop("Integrationskonzept Steinfurt"),
-    "town_name": gettext_noop("Kreisstadt Steinfurt"),
-    "office": gettext_noop("Koordinierungsstelle Integration"),
-    "email": "integration@steinfurt.example",
-    "phone": "02552 925-0",
-    "address": "Rathausplatz 1\n48565 Steinfurt",
-    "website": "https://www.steinfurt.example/",
-    "accessibility_page_slug": "barrierefreiheit",
-    "accessibility_email": "barrierefreiheit@steinfurt.example",
-    "statement_date": datetime.date(2024, 9, 23),
-    "statement_reviewed": datetime.date(2025, 9, 1),
-    "land": Land.NW,
-}
 
-#: A second town, for an installation that serves Rheine too (and for the tests):
-#: ``ensure_town_settings(rheine_site, RHEINE)``.
-RHEINE = {
-    "site_title": "Integrationskonzept Rheine",
-    "town_name": "Stadt Rheine",
-    "office": "Integrationsbüro",
-    "email": "integration@rheine.example",
-    "phone": "05971 939-0",
-    "address": "Klosterstraße 14\n48431 Rheine",
-    "website": "https://www.rheine.example/",
-    "accessibility_page_slug": "barrierefreiheit",
-    "accessibility_email": "barrierefreiheit@rheine.example",
-    "statement_date": datetime.date(2025, 3, 1),
-    "land": Land.NW,
-}
+def __getattr__(name):
+    """``STEINFURT`` and ``RHEINE``: the settings of the demo towns, read from their
+    manifests (for the tests and for an installation that serves Rheine too:
+    ``ensure_town_settings(site, RHEINE)``)."""
+    if name in MANIFEST_SETTINGS:
+        from home import demo_manifest
+
+        return demo_manifest.read_manifest(getattr(demo_manifest, MANIFEST_SETTINGS[name])).settings
+    raise AttributeError(name)
 
 
 def ensure_concept_page(concept, site=None):

@@ -83,11 +83,11 @@ def _texts(entry, source):
 
 
 @transaction.atomic
-def load(concept):
-    """Create or update the translations; return lines to print."""
-    if not TRANSLATIONS_FILE.exists():
+def load(concept, path=TRANSLATIONS_FILE):
+    """Create or update the translations of ``path``; return lines to print."""
+    if not path.exists():
         return ["Keine Übersetzungsdatei gefunden; Übersetzungen übersprungen."]
-    data = yaml.safe_load(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     languages = [code for code, _name in settings.LANGUAGES if code in data]
     for code in languages:
         locale, _ = Locale.objects.get_or_create(language_code=code)

@@ -1,7 +1,7 @@
 """The council members' area "Für den Rat" (/fuer-den-rat/) and who may see it.
 
 The expected meetings and tallies are worked out here from the demo data
-itself (``proposals/demo_data.py`` and ``proposals/demo_upcoming.py``), not
+itself (``proposals/demo/steinfurt.yaml``, as ``read_demo_file`` reads it), not
 with the view's code: the proposals that ``load_demo`` publishes and that
 have a meeting today or later.
 """
@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
-from proposals.demo_data import DEMO_PROPOSALS
-from proposals.demo_upcoming import upcoming_proposals
+from integration_check.migration_helpers import INTEGRATION_CHECK
+from proposals.demo_file import read_demo_file
 from proposals.models import Body, ProposalPage
 
 COUNCIL_AREA = "/fuer-den-rat/"
@@ -22,7 +22,13 @@ LOGIN = "/anmelden/"
 NONPUBLIC_TITLE = "Anmietung eines Gebäudes zur Unterbringung Geflüchteter"
 RATINGS = ("positive", "neutral", "negative")
 
-# Counted by hand from the three proposals of proposals/demo_upcoming.py (<year>/901-903):
+# The three demo proposals dated relative to the day of loading (<year>/901-903).
+UPCOMING_SLUGS = {
+    "sprachcafe-in-der-stadtbuecherei",
+    "anmietung-gebaeude-unterbringung-gefluechteter",
+    "mehrsprachige-startseite-stadt",
+}
+# Counted by hand from those three proposals:
 # principle number -> (positive, neutral, negative).
 HAND_COUNTED_UPCOMING = {
     "1": (1, 2, 0),
@@ -37,13 +43,18 @@ def upcoming_demo_proposals(today):
     """Return the demo data dicts that load_demo publishes with a meeting on or after today."""
     return [
         data
-        for data in list(DEMO_PROPOSALS) + upcoming_proposals(today)
+        for data in read_demo_file(today=today).proposals
         if data.get("published", True)
         and any(
             meeting and datetime.date.fromisoformat(meeting) >= today
             for _body, meeting, _role, _result in data.get("consultations", [])
         )
     ]
+
+
+def integration(data):
+    """The integration check's assessment of a demo proposal, as read from the file."""
+    return data["checks"][INTEGRATION_CHECK]
 
 
 def expected_meetings(today):
@@ -60,7 +71,7 @@ def expected_tally(today):
     """Return ``{principle number: (positive, neutral, negative)}``, each proposal counted once."""
     counts = defaultdict(Counter)
     for data in upcoming_demo_proposals(today):
-        for number, rating, _justification, _weighing in data["principles"]:
+        for number, rating, _justification, _weighing in integration(data)["principles"]:
             counts[number][rating] += 1
     return {number: tuple(c[r] for r in RATINGS) for number, c in counts.items()}
 
@@ -190,10 +201,11 @@ def test_nonpublic_proposal_is_marked_and_each_proposal_has_its_matrix(council_m
         matrix = article.select_one("table.assessment-matrix")
         assert matrix is not None, title
         rows = matrix.select("tbody tr")
-        assert len(rows) == len(data["principles"]) + len(data.get("goals", [])), title
+        section = integration(data)
+        assert len(rows) == len(section["principles"]) + len(section["goals"]), title
         ratings = [row.select_one(".rating")["class"][1] for row in rows]
-        assert ratings == [f"rating-{r[1]}" for r in data["principles"]] + [
-            f"rating-{r[1]}" for r in data.get("goals", [])
+        assert ratings == [f"rating-{r[1]}" for r in section["principles"]] + [
+            f"rating-{r[1]}" for r in section["goals"]
         ], title
     assert any(text(a.find("h3")) == NONPUBLIC_TITLE for a in articles)
 
@@ -201,14 +213,13 @@ def test_nonpublic_proposal_is_marked_and_each_proposal_has_its_matrix(council_m
 def test_overview_counts_ratings_per_guiding_principle(council_member):
     today = datetime.date.today()
     expected = expected_tally(today)
-    upcoming_slugs = {data["slug"] for data in upcoming_proposals(today)}
     others = [
         data["title"]
         for data in upcoming_demo_proposals(today)
-        if data["slug"] not in upcoming_slugs
+        if data["slug"] not in UPCOMING_SLUGS
     ]
     if not others:
-        # Only demo_upcoming.py meets in the future: the tally is the hand count.
+        # Only the three relative-dated proposals meet in the future: the hand count.
         assert expected == HAND_COUNTED_UPCOMING
 
     soup = BeautifulSoup(council_member.get(COUNCIL_AREA).content, "html.parser")

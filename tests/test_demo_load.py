@@ -11,10 +11,13 @@ from django.test import TestCase
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision
 
 from home import roles
-from home.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
+from home.demo_manifest import STEINFURT_MANIFEST, read_manifest
 from integration_check.models import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure
 
 User = get_user_model()
+MANIFEST = read_manifest(STEINFURT_MANIFEST)
+DEMO_PASSWORD = MANIFEST.password
+DEMO_USERS = MANIFEST.users  # (username, first name, last name, group or None)
 
 # Fields that may legitimately differ between two runs without anything having changed.
 VOLATILE_FIELDS = {"updated_at", "last_login"}

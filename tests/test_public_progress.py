@@ -1,7 +1,7 @@
 """The public, translated view of the concept's progress, as a reader meets it.
 
-Expected numbers are hand-counted from the demo data (``proposals/demo_data.py``,
-``proposals/demo_upcoming.py`` and
+Expected numbers are hand-counted from the demo data (``proposals/demo/steinfurt.yaml``
+and
 ``home/demo/steinfurt-2018-2021.yaml``), never computed with the code under test.
 
 Who counts in a public tally of effects: a live, public proposal whose consultation
@@ -418,7 +418,7 @@ class TestEveryPageTypeInEveryLanguage(DemoTestCase):
 
 # --- tallies and roll-ups against the hand-counted demo data ---------------------------
 
-# Principle ratings of the eleven counted proposals (proposals/demo_data.py); every
+# Principle ratings of the eleven counted proposals (proposals/demo/steinfurt.yaml); every
 # proposal rates every principle, so each is also rated by the rejected 2020/201
 # (○ on 1, 2, 4 and 5, − on 3), which the last column counts apart:
 # principle 1: + 2018/061, 2018/087, 2019/041, 2019/064, 2020/088 = 5
