@@ -13,15 +13,22 @@ the tables around them.
 """
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
+DEMO_DIR = Path(__file__).resolve().parents[1] / "home" / "demo"
+STEINFURT = ["--manifest", str(DEMO_DIR / "steinfurt.yaml")]
 DEMO_STATES = {
-    "demo": ["--no-translations"],  # the demo content without the translations
-    "demo_translated": [],  # the whole demo content, translations included
+    # The first demo town (Steinfurt, the default site) without the translations.
+    "demo": ["--no-translations", *STEINFURT],
+    # Steinfurt with the translations of its concept and pages.
+    "demo_translated": STEINFURT,
+    # Both demo towns, each on its own site: Steinfurt and Rheine (no translations).
+    "demo_towns": ["--no-translations", *STEINFURT, "--manifest", str(DEMO_DIR / "rheine.yaml")],
 }
 STATE_FIXTURE = "_database_state"
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
@@ -138,6 +145,13 @@ def _require(name):
 def demo(db):
     """The demo content as ``manage.py load_demo`` creates it, without the translations."""
     _require("demo")
+
+
+@pytest.fixture
+def demo_towns(db):
+    """Both demo towns as ``manage.py load_demo`` creates them, each on its own site:
+    Steinfurt (the default site) and Rheine (``rheine.localhost:8000``)."""
+    _require("demo_towns")
 
 
 @pytest.fixture
