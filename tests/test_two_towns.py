@@ -21,8 +21,10 @@ RHEINE = {"HTTP_HOST": "rheine.localhost:8000"}
 STEINFURT = {"HTTP_HOST": "testserver"}
 
 #: A non-public proposal of each town (proposals/demo/*.yaml, "public: false").
-RHEINE_CLOSED = "aufgabe-uebergangsunterkunft-und-grundstuecksverkauf"
-STEINFURT_CLOSED = "ankauf-mehrfamilienhaus-dezentrales-wohnen"
+RHEINE_CLOSED = "anmietung-wohnungen-fuer-gefluechtete-familien"
+#: Rheine's non-public proposal of 2020 (no meeting ahead).
+RHEINE_CLOSED_2020 = "aufgabe-uebergangsunterkunft-und-grundstuecksverkauf"
+STEINFURT_CLOSED = "anmietung-gebaeude-unterbringung-gefluechteter"
 #: A public proposal of each town.
 RHEINE_OPEN = "sprachmittlerpool-schwerpunkt-gesundheit"
 STEINFURT_OPEN = "stadtteilbezogenes-integrationsmanagement-borghorst"
@@ -62,7 +64,7 @@ def test_each_town_has_its_own_site_checks_concepts_and_bodies():
     }
     assert Body.objects.filter(site=rheine, slug="integrationsrat").exists()
     assert not Body.objects.exclude(site=rheine).filter(slug="integrationsrat").exists()
-    assert ProposalPage.objects.filter(url_path__startswith=rheine.root_page.url_path).count() == 6
+    assert ProposalPage.objects.filter(url_path__startswith=rheine.root_page.url_path).count() == 8
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -70,7 +72,8 @@ def test_no_public_route_of_one_town_shows_the_other(client, route):
     rheine = text(client.get(route, **RHEINE))
     steinfurt = text(client.get(route, **STEINFURT))
     for page in (rheine, steinfurt):
-        assert RHEINE_CLOSED not in page and STEINFURT_CLOSED not in page
+        for closed in (RHEINE_CLOSED, RHEINE_CLOSED_2020, STEINFURT_CLOSED):
+            assert closed not in page
     assert "Steinfurt" not in rheine and "steinfurt-2018-2021" not in rheine
     assert "Rheine" not in steinfurt and "rheine-20" not in steinfurt
     if route.startswith("/vorlagen/") and "feed" not in route:
@@ -102,9 +105,13 @@ def test_a_council_member_reads_the_non_public_proposals_of_the_own_town_only(cl
 
     client.force_login(user("ratsmitglied"))
     assert client.get(f"/vorlagen/{STEINFURT_CLOSED}/", **STEINFURT).status_code == 200
-    assert client.get(f"/vorlagen/{RHEINE_CLOSED}/", **RHEINE).status_code == 404
-    for route in ROUTES + ["/fuer-den-rat/"]:
-        assert RHEINE_CLOSED not in text(client.get(route, **RHEINE)), route
+    assert STEINFURT_CLOSED in text(client.get("/fuer-den-rat/", **STEINFURT))
+    for closed in (RHEINE_CLOSED, RHEINE_CLOSED_2020):
+        assert client.get(f"/vorlagen/{closed}/", **RHEINE).status_code == 404
+    assert client.get("/fuer-den-rat/", **RHEINE).status_code == 403
+    for route in ROUTES:
+        page = text(client.get(route, **RHEINE))
+        assert RHEINE_CLOSED not in page and RHEINE_CLOSED_2020 not in page, route
 
 
 def test_a_coordinator_works_on_the_own_towns_checks_and_concepts_only(client):
