@@ -303,10 +303,6 @@ class TownSettings(BaseSiteSetting):
     def feedback_phone(self):
         return self.accessibility_phone or self.phone
 
-    @property
-    def has_enforcement_body(self):
-        return bool(self.enforcement_name)
-
     def is_accessibility_statement(self, page):
         """Return whether ``page`` is the statement's page or one of its translations."""
         chosen = self.accessibility_page
