@@ -65,7 +65,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                 raise BadRequestError(f"{name} must not contain NUL characters")
         # Each town's site answers for itself: ``?site=`` names no other town's pages.
         if request.GET.get("site"):
-            asked = SiteFilterValidator(site=request.GET["site"], request=request).site_obj
+            try:
+                asked = SiteFilterValidator(site=request.GET["site"], request=request).site_obj
+            except ValueError as error:  # several sites on the hostname
+                raise BadRequestError(str(error)) from error
             if asked != (Site.find_for_request(request) or default_site()):
                 raise BadRequestError("site must be the site this request is for")
 
