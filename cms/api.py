@@ -6,10 +6,11 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Site
 
 from integration_check.api import prefetch_assessments
-from integration_check.sites import default_site, site_pages_q
+from integration_check.sites import default_site
 from proposals.listing import search_words
 from proposals.models import nonpublic_proposals
 
@@ -62,6 +63,14 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         for name, values in request.GET.lists():
             if any("\x00" in value for value in values):
                 raise BadRequestError(f"{name} must not contain NUL characters")
+        # Each town's site answers for itself: ``?site=`` names no other town's pages.
+        if request.GET.get("site"):
+            try:
+                asked = SiteFilterValidator(site=request.GET["site"], request=request).site_obj
+            except ValueError as error:  # several sites on the hostname
+                raise BadRequestError(str(error)) from error
+            if asked != (Site.find_for_request(request) or default_site()):
+                raise BadRequestError("site must be the site this request is for")
 
     def paginate_queryset(self, queryset):
         """The page of results; asked for, the proposals' assessments are loaded for all of
@@ -77,13 +86,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().get_queryset().select_related("locale")
 
     def get_base_queryset(self):
-        site = Site.find_for_request(self.request) or default_site()
-        return (
-            super()
-            .get_base_queryset()
-            .filter(site_pages_q([site]))
-            .exclude(pk__in=nonpublic_proposals().values("pk"))
-        )
+        # Wagtail's queryset holds the pages of the request's site, or of the site ``?site=``
+        # names: only the request's own site is answered (see ``initial``).
+        return super().get_base_queryset().exclude(pk__in=nonpublic_proposals().values("pk"))
 
 
 api_router = WagtailAPIRouter("wagtailapi")

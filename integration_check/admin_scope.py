@@ -103,15 +103,18 @@ class SiteScopedViewMixin:
                 raise Http404
         super().setup(request, *args, **kwargs)
 
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        return in_user_sites(queryset, self.request.user, self.site_lookup)
-
-    def get_queryset(self, *args, **kwargs):
-        queryset = super().get_queryset(*args, **kwargs)
-        if queryset is None or not hasattr(queryset, "filter"):
+    def _scoped(self, queryset):
+        """``queryset`` limited to the user's sites when it holds the view's model (a history
+        or usage view lists other things)."""
+        if getattr(queryset, "model", None) is not self.model:
             return queryset
         return in_user_sites(queryset, self.request.user, self.site_lookup)
+
+    def get_base_queryset(self):
+        return self._scoped(super().get_base_queryset())
+
+    def get_queryset(self, *args, **kwargs):
+        return self._scoped(super().get_queryset(*args, **kwargs))
 
     @cached_property
     def columns(self):

@@ -2,8 +2,8 @@
 
 One installation may serve several towns, each as its own Wagtail ``Site``. A check
 (and so its concepts) belongs to one site; a page belongs to the site whose root page
-(or a translation of it) is its ancestor; a page outside every site's tree belongs to
-the default site. Which sites a user works for is the project's business (its roles):
+(or a translation of it) is its ancestor; a page outside every site's tree goes
+through the default site's checks. Which sites a user works for is the project's business (its roles):
 it answers through two Wagtail hooks, and without them every user works for every site
 (one town per installation)::
 
