@@ -71,9 +71,6 @@ from .workflow import (
 )
 
 ITEM_SEARCH_FIELDS = ["number", "title", "text"]
-#: The number column sorts as the concept writes its items (``sort_order``), not as text,
-#: which would put "1.10" before "1.2".
-NUMBER_COLUMN = Column("number", label=_("Nummer"), sort_key="sort_order")
 
 #: The path from each model of the concept's admin to its site (town): the admin shows a
 #: user the objects of the sites the user works for only (see ``admin_scope``).
@@ -226,6 +223,14 @@ class ConceptItemIndexView(IndexView):
             queryset = queryset.filter(locale=Locale.get_default())
         return queryset
 
+    def _get_custom_column(self, field_name, *args, **kwargs):
+        column = super()._get_custom_column(field_name, *args, **kwargs)
+        if field_name == "number":
+            # Sorted by number, the items come as the concept writes them, not as text
+            # would sort them ("1.10" before "1.2").
+            column.sort_key = self.sort_order_field
+        return column
+
     def order_queryset(self, queryset):
         queryset = super().order_queryset(queryset)
         # Sorted by a column, the listing keeps that order.
@@ -310,7 +315,7 @@ class GuidingPrincipleViewSet(ConceptItemViewSet):
     model = GuidingPrinciple
     icon = "pick"
     menu_label = _("Leitgedanken")
-    list_display = [NUMBER_COLUMN, "title", "concept", "retired"]
+    list_display = ["number", "title", "concept", "retired"]
     list_filter = ["concept", "retired", "locale"]
     panels = [
         FieldPanel("concept"),
@@ -324,7 +329,7 @@ class FieldOfActionViewSet(ConceptItemViewSet):
     model = FieldOfAction
     icon = "folder-open-inverse"
     menu_label = _("Handlungsfelder")
-    list_display = [NUMBER_COLUMN, "title", "concept", "retired"]
+    list_display = ["number", "title", "concept", "retired"]
     list_filter = ["concept", "retired", "locale"]
     panels = GuidingPrincipleViewSet.panels
 
@@ -345,7 +350,7 @@ class GoalViewSet(ConceptItemViewSet):
     menu_label = _("Ziele")
     concept_lookup = "field_of_action__concept"
     site_lookup = FIELD_ITEM_SITE
-    list_display = [NUMBER_COLUMN, "title", "field_of_action", "parent", "retired"]
+    list_display = ["number", "title", "field_of_action", "parent", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
         FieldPanel("field_of_action", widget=forms.Select),
@@ -369,7 +374,7 @@ class MeasureViewSet(ConceptItemViewSet):
     menu_label = _("Maßnahmen")
     concept_lookup = "field_of_action__concept"
     site_lookup = FIELD_ITEM_SITE
-    list_display = [NUMBER_COLUMN, "title", "field_of_action", "page_reference", "retired"]
+    list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
         FieldPanel("field_of_action", widget=forms.Select),
@@ -421,7 +426,7 @@ class ChallengeViewSet(ConceptItemViewSet):
     model = Challenge
     icon = "warning"
     menu_label = _("Herausforderungen")
-    list_display = [NUMBER_COLUMN, "title", "concept", "priority", "votes", "retired"]
+    list_display = ["number", "title", "concept", "priority", "votes", "retired"]
     list_filter = ["concept", "retired", "locale"]
     panels = [
         FieldPanel("concept"),

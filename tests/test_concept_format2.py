@@ -309,6 +309,29 @@ def test_a_goal_added_in_the_admin_takes_its_place_by_number(db, tmp_path, admin
     assert [g.number for g in ordered] == ["1.1", "1.1.1", "2.1", "2.2", "2.10", "2.20"]
 
 
+def test_the_admin_listing_sorts_numbers_as_the_concept_writes_them(db, tmp_path, admin_client):
+    import_text(tmp_path, FULL.replace("1.1.1", "1.10"))
+    concept = Concept.objects.get(slug=SLUG)
+    listing = reverse("wagtailsnippets_integration_check_goal:list")
+
+    response = admin_client.get(listing, {"field_of_action__concept": concept.pk})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    headers = {
+        th.get_text(" ", strip=True): th.find("a")["href"]
+        for th in soup.select("table.listing th")
+        if th.find("a")
+    }
+    assert headers["Nummer"].endswith("ordering=sort_order"), headers
+    sorted_by_number = admin_client.get(
+        listing, {"field_of_action__concept": concept.pk, "ordering": "sort_order"}
+    )
+    numbers = [goal.number for goal in sorted_by_number.context["object_list"]]
+    assert numbers == ["1.1", "1.10", "2.1"]  # as written; as text "1.10" would come first
+    edit = reverse("wagtailsnippets_integration_check_goal:edit", args=[goal("1.10").pk])
+    assert soup.find("a", href=edit) is not None, "each row links to its editor"
+
+
 def test_numbers_with_letters_serve_their_public_pages(db, tmp_path, client):
     import_text(tmp_path, FULL)
 
@@ -371,6 +394,16 @@ def test_an_undeclared_target_group_of_a_goal_names_where_they_are_declared(db, 
     assert "concept.fields_of_action[0].goals[0].target_groups[0]" in problems[0]
     assert f"(Zeile {line_of(text, 'target_groups: [jugendliche]')})" in problems[0]
     assert "„jugendliche“" in problems[0] and "„target_groups“" in problems[0]
+
+
+def test_a_state_needs_a_planned_start_as_the_admin_asks(db, tmp_path):
+    text = FULL.replace("        planned_start: '2024-09-01'\n", "        planned_start:\n")
+
+    problems, _error = refuse(tmp_path, text)
+
+    assert len(problems) == 1, problems
+    assert "concept.fields_of_action[0].measures[0].states[0].planned_start" in problems[0]
+    assert "geplante Beginn" in problems[0] and "„geplant“" in problems[0]
 
 
 # --- the report counts real changes -----------------------------------------------------
