@@ -571,7 +571,7 @@ def test_a_minimal_manifest_loads_its_town(tmp_path):
     assert ContentPage.objects.count() == 0  # the manifest names no pages
     assert list(Body.objects.values_list("slug", flat=True)) == ["rat"]
     assert "Demo-Zugänge (Passwort jeweils „geheim“):" in output
-    assert "  autorin            Anna Autorin, Sachbearbeitung" in output
+    assert f"  {'autorin':<24} Anna Autorin, Sachbearbeitung" in output
     assert "Vorlagen: 1 neu, 1 insgesamt." in output
 
     pages = Page.objects.count()
@@ -638,7 +638,7 @@ def test_a_manifest_without_concepts_is_refused(tmp_path):
 
     assert problems == [
         f"{path}: weitere (Zeile 2): Unbekannter Schlüssel „weitere“. Erlaubt sind: checks, "
-        "concepts, pages, proposals, translations, users.",
+        "concepts, pages, proposals, settings, site, translations, users.",
         f"{path}: Dokument (Zeile 1): Pflichtangabe „concepts“ fehlt.",
         f"{path}: pages (Zeile 1): Datei nicht gefunden: {tmp_path / 'seiten.yaml'}",
     ]
