@@ -73,6 +73,18 @@ def configured_text(text):
 # --- concept items and pages in the reader's language --------------------------------
 
 
+def site_relative_url(page):
+    """The page's address within its own site (``/vorlagen/…/``), or None.
+
+    Lists of pages are shown on a page of the same site (a town's concept lists its own
+    proposals): unlike ``page.get_url()`` without a request, which names the host as soon
+    as the installation serves several sites, the address holds on every host the site
+    answers to.
+    """
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
+
+
 def localize_pages(pages, locale=None):
     """Set ``page.localized_page`` to the live translation in the active language, else the page.
 
@@ -93,7 +105,7 @@ def localize_pages(pages, locale=None):
         }
     for page in pages:
         page.localized_page = translations.get(page.translation_key, page)
-        page.reader_url = page.localized_page.get_url()
+        page.reader_url = site_relative_url(page.localized_page)
     _serve_under_translated_parents(
         [p for p in pages if p.localized_page.locale_id != locale.pk], locale
     )
@@ -119,7 +131,7 @@ def _serve_under_translated_parents(pages, locale):
     }
     for page in pages:
         parent = translated.get(parents.get(page.path[: -Page.steplen]))
-        url = parent.get_url() if parent is not None else None
+        url = site_relative_url(parent) if parent is not None else None
         if url:
             page.reader_url = f"{url}{page.slug}/"
 
