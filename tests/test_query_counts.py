@@ -44,7 +44,7 @@ EXCEPTIONS = {
     "goal": 24,
     "measure": 22,
     "proposal page": 25,
-    "council members' area": 23,
+    "council members' area": 24,
     "admin edit of a proposal": 88,
     ADMIN_BARE: 70,
 }
