@@ -51,6 +51,13 @@ class OutdatedTranslationsView(PermissionRequiredMixin, WagtailAdminTemplateMixi
 
 
 class ConceptImportForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label=_("Website (Kommune)"),
+        queryset=Site.objects.none(),
+        empty_label=None,
+        required=False,
+        help_text=_("Die Kommune, in deren Prüfung und Konzepte die Datei importiert wird."),
+    )
     file = forms.FileField(
         label=_("Konzeptdatei"),
         help_text=_("YAML oder JSON im Austauschformat (docs/concept-format.md), höchstens 5 MB."),
@@ -82,7 +89,19 @@ class ConceptImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Form
     template_name = "integration_check/admin/concept_import.html"
     form_class = ConceptImportForm
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The sites (towns) the user works for; the default site first.
+        form.fields["site"].queryset = user_sites(self.request.user).order_by(
+            "-is_default_site", "site_name", "hostname"
+        )
+        return form
+
     def form_valid(self, form):
+        # Without a choice (a form sent by a script): the first of the user's sites.
+        form.cleaned_data["site"] = (
+            form.cleaned_data.get("site") or form.fields["site"].queryset.first()
+        )
         upload = form.cleaned_data["file"]
         dry_run = "import" not in self.request.POST
         context = {"form": form, "dry_run": dry_run, "file_name": upload.name}
@@ -94,6 +113,7 @@ class ConceptImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Form
             result = import_text(
                 text,
                 detect_format(upload.name),
+                site=form.cleaned_data["site"],
                 retire_missing=form.cleaned_data["retire_missing"],
                 dry_run=dry_run,
             )
@@ -105,7 +125,7 @@ class ConceptImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Form
             context["result"] = result
             context["warnings"] = result.applicability_warnings()
             if not dry_run:
-                context["page_result"] = self._page(result.concept)
+                context["page_result"] = self._page(result.concept, form.cleaned_data["site"])
         return self.render_to_response(self.get_context_data(**context))
 
     @staticmethod
@@ -121,13 +141,13 @@ class ConceptImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Form
             return "", gettext("Die Datei ist nicht in UTF-8 kodiert.")
 
     @staticmethod
-    def _page(concept):
+    def _page(concept, site):
         if concept.status == Concept.Status.DRAFT:
             return gettext(
                 "Das Konzept ist ein Entwurf: es bekommt keine öffentliche Seite. Nach dem "
                 "Beschluss (Status „adopted“) legt ein erneuter Import sie an."
             )
-        return str(ensure_concept_page(concept, Site.objects.filter(is_default_site=True).first()))
+        return str(ensure_concept_page(concept, site))
 
 
 #: Draftail gives every paragraph a key of its own, also when nothing else changes.

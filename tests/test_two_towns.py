@@ -136,3 +136,10 @@ def test_load_demo_says_where_the_second_town_answers():
     call_command("load_demo", "--no-translations", stdout=out)
     assert "http://rheine.localhost:8000/" in out.getvalue()
     assert "rheine-ratsmitglied" in out.getvalue()
+
+
+def test_the_admin_import_offers_the_coordinators_own_town_only(client):
+    client.force_login(user("rheine-integration"))
+    page = text(client.get("/admin/konzept-import/"))
+    assert "Integrationskonzept Rheine" in page
+    assert "Integrationskonzept Steinfurt" not in page
