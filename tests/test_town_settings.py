@@ -234,7 +234,10 @@ def test_a_second_site_shows_its_own_town_and_never_the_first(client, db, rheine
     assert page.title.get_text(strip=True) == "Zusammenleben in Rheine – Integrationskonzept Rheine"
     assert text(page.select_one(".site-name")) == "Integrationskonzept Rheine"
     footer = page.select_one(".site-footer")
-    assert text(footer.select_one(".footer-town")) == "Stadt Rheine · Integrationsbüro"
+    assert (
+        text(footer.select_one(".footer-town"))
+        == "Stadt Rheine · Fachstelle Migration & Integration"
+    )
     assert footer.select_one('a[href="mailto:integration@rheine.example"]')
     # Its footer links its own statement, not the other town's.
     assert [a["href"] for a in footer.select(".footer-links a")] == ["/barrierefreiheit/"]

@@ -1,9 +1,9 @@
 """A second town for tests: Rheine on ``rheine.localhost``, next to the demo's Steinfurt.
 
 It is built with the functions a town's set-up (and ``load_demo``) uses:
-``home.towns.ensure_town``, ``home.demo_checks.ensure_integration_check``,
-``integration_check.exchange.import_text(site=...)``, ``home.roles.ensure_groups(site)``,
-``proposals.demo.load(groups, site=..., proposals=..., bodies=...)`` and
+``home.towns.ensure_town``, ``integration_check.check_loader.load_check_file`` (the
+demo's ``home/demo/integrationscheck.yaml``), ``integration_check.exchange.import_text(site=...)``,
+``home.roles.ensure_groups(site)``, ``proposals.demo.ensure_bodies`` and ``add_proposal`` and
 ``home.demo_site.ensure_concept_page``. Its texts name Rheine, so that a test finds any of
 them where it must not be.
 """
@@ -15,12 +15,16 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from home import demo_checks, demo_site, roles
+from home import demo_site, roles
+from home.demo_manifest import DEMO_DIR
 from home.roles import site_collection
 from home.towns import ensure_town
+from integration_check.check_loader import load_check_file
 from integration_check.exchange import import_text
 from proposals import demo as proposals_demo
 from proposals.models import Body, ProposalAttachment, ProposalIndexPage, ProposalPage
+from proposals.roles import ensure_proposal_permissions
+from proposals.workflow import ensure_workflow
 
 HOST = "rheine.localhost"
 STEINFURT_HOST = "localhost"
@@ -115,7 +119,7 @@ def build_rheine():
     with a council member and a coordinator, and a public and a non-public proposal (with
     a document) of upcoming meetings."""
     site = ensure_town(HOST, "Rheine", "Zusammenleben in Rheine", slug="rheine")
-    check = demo_checks.ensure_integration_check(site)
+    check = load_check_file(DEMO_DIR / "integrationscheck.yaml", site)
     concept = import_text(CONCEPT, "yaml", site=site).concept
     concept_page = demo_site.ensure_concept_page(concept, site)
     groups = roles.ensure_groups(site)
@@ -126,22 +130,28 @@ def build_rheine():
     )
     document.save()
     meeting = datetime.date.today() + datetime.timedelta(days=10)
-    proposals_demo.load(
-        groups,
-        site=site,
-        bodies=BODIES,
-        proposals=[
-            _proposal(
-                PUBLIC_TITLE,
-                "sprachcafe-stadtbibliothek-rheine",
-                "2024/101",
-                is_public=True,
-                effect="positive",
-                meeting=meeting,
-            ),
-        ],
-    )
     index = ProposalIndexPage.objects.get(pk=proposals_demo.ensure_index_page(site).pk)
+    ensure_proposal_permissions(index, groups)
+    ensure_workflow(index, groups, site=site)
+    bodies = proposals_demo.ensure_bodies(
+        [
+            {"slug": slug, "name": name, "short_name": short, "kind": kind, "sort_order": order}
+            for slug, name, short, kind, order in BODIES
+        ],
+        site=site,
+    )
+    proposals_demo.add_proposal(
+        index,
+        _proposal(
+            PUBLIC_TITLE,
+            "sprachcafe-stadtbibliothek-rheine",
+            "2024/101",
+            is_public=True,
+            effect="positive",
+            meeting=meeting,
+        ),
+        bodies,
+    )
     nonpublic = proposals_demo.add_proposal(
         index,
         _proposal(

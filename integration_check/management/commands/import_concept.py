@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Site
 
 from integration_check.concept import Concept
 from integration_check.concept_page import ensure_concept_page
@@ -145,7 +144,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(summary % counts))
         self.warn_about_applicability(result)
         if not dry_run:
-            self.show_page(result.concept)
+            self.show_page(result.concept, town)
 
     def warn_about_applicability(self, result):
         """Name the proposals that fall under another concept after the import."""
@@ -154,7 +153,7 @@ class Command(BaseCommand):
         for switch in result.switches:
             self.stdout.write(f"  {switch}")
 
-    def show_page(self, concept):
+    def show_page(self, concept, site):
         """Create (or find) the public page of an adopted concept and say which."""
         if concept.status == Concept.Status.DRAFT:
             self.stdout.write(
@@ -164,7 +163,6 @@ class Command(BaseCommand):
                 )
             )
             return
-        site = Site.objects.filter(is_default_site=True).first()
         self.stdout.write(str(ensure_concept_page(concept, site)))
 
     def read(self, path):
