@@ -228,9 +228,11 @@ def test_a_body_not_in_the_file_is_refused(tmp_path):
         ),
         (
             '{number: "2", rating: neutral}',
-            '{number: "zwei", rating: neutral}',
+            '{number: "zwei 2", rating: neutral}',
             "proposals[0].checks.integration.principles[1].number",
-            "„zwei“ ist keine gültige Nummer (erwartet z. B. „3“ oder „2.4“).",
+            "„zwei 2“ ist keine gültige Nummer: erlaubt sind Buchstaben und Ziffern, getrennt "
+            "durch „.“, „-“ oder „/“, ohne Leerzeichen (z. B. „3“, „2.4“, „1a“, „M1“ oder "
+            "„HF3-Z2“).",
         ),
         (
             '{number: "2", rating: neutral}',
