@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from .applicability import (
@@ -120,6 +121,14 @@ class ImportRefused(Exception):
     def __init__(self, problems):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def summary(self):
+        """The one line a command ends with: how many problems, and that nothing changed."""
+        return ngettext(
+            "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
+            "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
+            len(self.problems),
+        ) % {"count": len(self.problems)}
 
 
 # --- parsing -----------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import ngettext
 
 from home import demo_manifest, demo_site, roles
 from home.demo_manifest import (
@@ -74,14 +73,7 @@ class Command(BaseCommand):
         except FileRefused as exc:
             for line in exc.lines():
                 self.stderr.write(line)
-            raise CommandError(
-                ngettext(
-                    "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
-                    "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
-                    len(exc.problems),
-                )
-                % {"count": len(exc.problems)}
-            ) from exc
+            raise CommandError(exc.summary()) from exc
 
     def _load(self, manifest_path):
         # Every file is read and checked on its own before anything is written.

@@ -70,14 +70,7 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{path}: {problem}")
-            raise CommandError(
-                ngettext(
-                    "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
-                    "Import abgelehnt: %(count)d Fehler gefunden. Es wurde nichts geändert.",
-                    len(exc.problems),
-                )
-                % {"count": len(exc.problems)}
-            ) from exc
+            raise CommandError(exc.summary()) from exc
         except RetirementRefused as exc:
             for change in exc.retiring:
                 self.stderr.write(f"{path}: {change}")
