@@ -6,7 +6,11 @@ shows the same values as a table beside it.
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+
+from .icons import SHAPES
 
 WIDTH, HEIGHT = 480, 220
 PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 36
@@ -111,4 +115,100 @@ def indicator_chart(indicator, label=None):
         labels=axis_labels,
         points=points,
         dots=dots,
+    )
+
+
+#: Fill and text colour of each measure state in the bar chart (text contrast ≥ 4.5:1).
+STATE_COLOURS = {
+    "planned": ("#5a6472", "#ffffff"),
+    "running": ("#00528c", "#ffffff"),
+    "completed": ("#1a6b2f", "#ffffff"),
+    "postponed": ("#8a4500", "#ffffff"),
+    "not_pursued": ("#a3161b", "#ffffff"),
+    "": ("#e4e4e4", "#1b1b1b"),
+}
+BAR_WIDTH, BAR_ROW = 480, 26
+
+
+def state_bars_chart(rows, title=None):
+    """Return HTML of stacked bars, measures by state per row, or "" without rows.
+
+    ``rows`` are ``(label, [(state value, state label, count)])``, the state value "" for
+    measures without a recorded state. Each row is its label as text and an SVG bar whose
+    segments show their icon and count, so that no meaning rests on colour; each bar
+    names its numbers as its text alternative, and the page shows them in a table too.
+    The labels are HTML, not SVG text, so that right-to-left scripts are laid out and
+    shaped like the rest of the page (PDF renderers draw SVG text letter by letter).
+    """
+    if not rows:
+        return ""
+    most = max(sum(count for _v, _l, count in states) for _label, states in rows) or 1
+    scale = BAR_WIDTH / most
+    rtl = get_language_bidi()
+    html_rows = []
+    for label, states in rows:
+        parts = []
+        described = []
+        x = 0.0
+        for value, state_label, count in states:
+            if not count:
+                continue
+            described.append(f"{state_label} {count}")
+            fill, ink = STATE_COLOURS.get(value, STATE_COLOURS[""])
+            width = count * scale
+            # Bars grow from the side where the label is: the right in right-to-left pages.
+            left = BAR_WIDTH - x - width if rtl else x
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="0" width="{}" height="{}" fill="{}" stroke="#ffffff"/>',
+                    f"{left:.1f}",
+                    f"{width:.1f}",
+                    BAR_ROW,
+                    fill,
+                )
+            )
+            if width >= 44:
+                parts.append(
+                    format_html(
+                        '<g transform="translate({} 5)" fill="{ink}" stroke="{ink}"'
+                        ' stroke-width="1.6" stroke-linecap="round">{}</g>'
+                        '<text x="{}" y="{}" font-size="14" font-weight="700" fill="{ink}">{}</text>',
+                        f"{left + 5:.1f}",
+                        mark_safe(SHAPES.get(value or "unknown", "")),  # fixed markup
+                        f"{left + 25:.1f}",
+                        BAR_ROW / 2 + 5,
+                        count,
+                        ink=ink,
+                    )
+                )
+            elif width >= 14:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="14" font-weight="700" fill="{}"'
+                        ' text-anchor="middle">{}</text>',
+                        f"{left + width / 2:.1f}",
+                        BAR_ROW / 2 + 5,
+                        ink,
+                        count,
+                    )
+                )
+            x += width
+        description = f"{label}: {', '.join(described) or '0'}"
+        html_rows.append(
+            format_html(
+                '<div class="state-bar-row"><span class="state-bar-label">{}</span>'
+                '<span class="state-bar-cell"><svg class="state-bar" viewBox="0 0 {} {}"'
+                ' role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg"'
+                ' direction="ltr">{}</svg></span></div>',
+                label,
+                BAR_WIDTH,
+                BAR_ROW,
+                description,
+                mark_safe("".join(parts)),  # built with format_html above
+            )
+        )
+    return format_html(
+        '<div class="state-bars" role="group" aria-label="{}">{}</div>',
+        title or _("Maßnahmen nach Stand"),
+        mark_safe("".join(html_rows)),  # built with format_html above
     )

@@ -42,6 +42,7 @@ from .progress import (
     state_rollup,
     tallies,
 )
+from .report import pdf_file_name, pdf_response, report_context
 from .sites import default_site_id, site_id_of_page
 from .translation import Localizer
 
@@ -315,28 +316,51 @@ class ConceptPage(RoutablePageMixin, Page):
     @path("bericht/", name="report")
     def report(self, request):
         date, date_error = self._report_date(request)
-        context = self._context(request, indicators=True)
-        structure = context["structure"]
-        sections = []
-        for field in structure["fields"]:
-            rows = []
-            for measure in structure["measures"]:
-                if measure.field_of_action_id != field.pk:
-                    continue
-                indicators = [
-                    (indicator, indicator.values_until(date))
-                    for indicator in measure.indicators.all()
-                ]
-                rows.append(
-                    {"measure": measure, "state": state_on(measure, date), "indicators": indicators}
-                )
-            sections.append({"field": field, "rows": rows})
-        context.update(
-            report_date=date, date_error=date_error, sections=sections, route_path="bericht/"
-        )
+        context = self._report_context(request, date)
+        context.update(date_error=date_error, route_path="bericht/")
         return self.render(
             request, template="integration_check/concept_report.html", context_overrides=context
         )
+
+    @path("bericht/<str:stichtag>/pdf/", name="report_pdf")
+    def report_pdf(self, request, stichtag):
+        """The report at the date ``stichtag`` (JJJJ-MM-TT) as a PDF; another date: 404."""
+        if len(stichtag) != 10:  # fromisoformat also reads "20200630" and week dates
+            raise Http404
+        try:
+            date = datetime.date.fromisoformat(stichtag)
+        except ValueError:
+            raise Http404 from None
+        context = self._report_context(request, date)
+        context = self.get_context(request) | context
+        site = Site.find_for_request(request)
+        context["site_name"] = site.site_name if site else ""
+        file_name = pdf_file_name(context["site_name"], context["concept"], date)
+        return pdf_response(
+            request, "integration_check/concept_report_pdf.html", context, file_name
+        )
+
+    def _report_context(self, request, date):
+        context = self._context(request, indicators=True)
+        context.update(
+            report_context(context["structure"], date, context["loc"], context["loc"].locale)
+        )
+        for section in context["sections"]:
+            for row in section["rows"]:
+                for page in row["decisions"]:
+                    page.absolute_url = request.build_absolute_uri(page.reader_url)
+        page_url = self.get_url(request)
+        report_url = page_url + self.reverse_subpage("report")
+        pdf_url = self.reverse_subpage("report_pdf", kwargs={"stichtag": date.isoformat()})
+        context.update(
+            report_date=date,
+            report_url=report_url,
+            report_absolute_url=request.build_absolute_uri(
+                f"{report_url}?stichtag={date.isoformat()}"
+            ),
+            pdf_url=page_url + pdf_url,
+        )
+        return context
 
     @staticmethod
     def _report_date(request):

@@ -10,8 +10,10 @@ import datetime
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
 from .assessment_models import ImplementedMeasure, assessable_page_models
@@ -466,3 +468,84 @@ def state_rollup(measures, date=None):
         counts[update.state if update else ""] += 1
     rollup = [(value, label, counts[value]) for value, label in MeasureState.choices]
     return rollup, counts[""]
+
+
+#: How an indicator can stand against its target, in the order the report lists them.
+INDICATOR_STATUS_LABELS = {
+    "reached": gettext_lazy("Ziel erreicht"),
+    "on_track": gettext_lazy("auf Kurs"),
+    "off_track": gettext_lazy("nicht auf Kurs"),
+    "open": gettext_lazy("ohne Einschätzung"),
+}
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """How an indicator stands against its target: a key of ``INDICATOR_STATUS_LABELS``."""
+
+    key: str
+
+    @property
+    def label(self):
+        return INDICATOR_STATUS_LABELS[self.key]
+
+
+def indicator_status(indicator, values) -> IndicatorStatus:
+    """Return where the newest of ``values`` (dated, oldest first) stands against the target.
+
+    The direction is from the baseline (else the first value) to the target. Reached: the
+    value is at or beyond the target. On track: it has come at least as far from the
+    baseline as the straight line from the baseline's date to the target's date asks by
+    the value's date; without those dates, it has moved towards the target at all. Open:
+    there is no target or no value yet, so nothing can be said.
+    """
+    if indicator.target is None or not values:
+        return IndicatorStatus("open")
+    last = values[-1]
+    start = indicator.baseline if indicator.baseline is not None else values[0].value
+    sign = -1 if indicator.target < start else 1
+    reached = sign * (last.value - indicator.target) >= 0
+    if reached:
+        return IndicatorStatus("reached")
+    progress = sign * (last.value - start)
+    begin, end = indicator.baseline_date, indicator.target_date
+    if begin and end and end > begin and indicator.baseline is not None:
+        share = min(max((last.date - begin).days / (end - begin).days, 0), 1)
+        expected = sign * (indicator.target - start) * Decimal(str(round(share, 4)))
+        on_track = progress >= expected
+    else:
+        on_track = progress > 0
+    if on_track:
+        return IndicatorStatus("on_track")
+    return IndicatorStatus("off_track")
+
+
+def adopted_decisions(measures, date: datetime.date, locale=None) -> dict:
+    """Return ``{measure pk: [page]}``: the adopted public pages implementing each measure,
+    dated on or before ``date``, oldest first, each with its address in ``locale``
+    (``reader_url``). Two queries per assessable page model, whatever the number."""
+    ids = [m.pk for m in measures]
+    found = defaultdict(list)
+    pages = []
+    for model in assessable_page_models():
+        field_name = model.assessment_date_field
+        lookup = field_name
+        if model._meta.get_field(field_name).get_internal_type() == "DateTimeField":
+            lookup += "__date"
+        public = model.public_tally_queryset(Outcome.ADOPTED).filter(**{f"{lookup}__lte": date})
+        links = list(
+            ImplementedMeasure.objects.filter(
+                measure_id__in=ids, page_id__in=public.values("pk")
+            ).values_list("measure_id", "page_id")
+        )
+        if not links:
+            continue
+        by_id = {p.pk: p for p in public.filter(pk__in={page_id for _m, page_id in links})}
+        pages += by_id.values()
+        for measure_id, page_id in links:
+            if page_id in by_id and by_id[page_id] not in found[measure_id]:
+                found[measure_id].append(by_id[page_id])
+    localize_pages(pages, locale)
+    for listed in found.values():
+        listed.sort(key=lambda p: (p.get_assessment_date(), p.pk))
+    return found

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from integration_check import display
-from integration_check.choices import RATING_SYMBOLS, STATE_SYMBOLS, Rating
+from integration_check.choices import RATING_SYMBOLS, Rating
+from integration_check.icons import icon
 from integration_check.translation import configured_text
 
 register = template.Library()
@@ -104,12 +105,31 @@ def translation_notice(context, loc, item, source_url=""):
 
 @register.simple_tag
 def state_badge(update):
-    """Return a measure's state as symbol and word (never colour alone); "nicht erfasst" when unknown."""
+    """Return a measure's state as icon and word (never colour or icon alone); "nicht erfasst"
+    when unknown."""
     if update is None:
-        return format_html('<span class="state state-unknown">{}</span>', _("nicht erfasst"))
+        return state_label("", _("nicht erfasst"))
+    return state_label(update.state, update.get_state_display())
+
+
+@register.simple_tag
+def state_label(value, label):
+    """Return a state (a value of ``MeasureState``, "" for not recorded) as icon and word."""
     return format_html(
-        '<span class="state state-{}"><span aria-hidden="true">{}</span> {}</span>',
-        update.state,
-        STATE_SYMBOLS.get(update.state, ""),
-        update.get_state_display(),
+        '<span class="state state-{}">{} {}</span>',
+        value or "unknown",
+        icon(value or "unknown"),
+        label,
+    )
+
+
+@register.simple_tag
+def indicator_badge(status):
+    """Return how an indicator stands against its target (an ``IndicatorStatus``) as icon and
+    word."""
+    return format_html(
+        '<span class="indicator-status indicator-{}">{} {}</span>',
+        status.key,
+        icon(status.key),
+        status.label,
     )
