@@ -7,6 +7,7 @@ check as CSV, and a printable report for a chosen date.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -45,6 +46,9 @@ from .progress import (
 from .report import pdf_file_name, pdf_response, report_context
 from .sites import default_site_id, site_id_of_page
 from .translation import Localizer
+
+#: A date in the form JJJJ-MM-TT, as the report's addresses carry it.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class ConceptPageForm(WagtailAdminPageForm):
@@ -316,7 +320,7 @@ class ConceptPage(RoutablePageMixin, Page):
     @path("bericht/", name="report")
     def report(self, request):
         date, date_error = self._report_date(request)
-        context = self._report_context(request, date)
+        context = self._report_context(request, date, "bericht/")
         context.update(date_error=date_error, route_path="bericht/")
         return self.render(
             request, template="integration_check/concept_report.html", context_overrides=context
@@ -325,13 +329,13 @@ class ConceptPage(RoutablePageMixin, Page):
     @path("bericht/<str:stichtag>/pdf/", name="report_pdf")
     def report_pdf(self, request, stichtag):
         """The report at the date ``stichtag`` (JJJJ-MM-TT) as a PDF; another date: 404."""
-        if len(stichtag) != 10:  # fromisoformat also reads "20200630" and week dates
+        if not ISO_DATE.fullmatch(stichtag):  # fromisoformat also reads 20200630, 2020-W26-1
             raise Http404
         try:
             date = datetime.date.fromisoformat(stichtag)
         except ValueError:
             raise Http404 from None
-        context = self._report_context(request, date)
+        context = self._report_context(request, date, f"bericht/{stichtag}/pdf/")
         context = self.get_context(request) | context
         site = Site.find_for_request(request)
         context["site_name"] = site.site_name if site else ""
@@ -340,7 +344,7 @@ class ConceptPage(RoutablePageMixin, Page):
             request, "integration_check/concept_report_pdf.html", context, file_name
         )
 
-    def _report_context(self, request, date):
+    def _report_context(self, request, date, route):
         context = self._context(request, indicators=True)
         context.update(
             report_context(context["structure"], date, context["loc"], context["loc"].locale)
@@ -349,7 +353,12 @@ class ConceptPage(RoutablePageMixin, Page):
             for row in section["rows"]:
                 for page in row["decisions"]:
                     page.absolute_url = request.build_absolute_uri(page.reader_url)
-        page_url = self.get_url(request)
+        # The page's address as the reader called it (a page shown in a language it has no
+        # translation for is served under that language's prefix).
+        if request.path.endswith("/" + route):
+            page_url = request.path[: -len(route)]
+        else:
+            page_url = self.get_url(request)
         report_url = page_url + self.reverse_subpage("report")
         pdf_url = self.reverse_subpage("report_pdf", kwargs={"stichtag": date.isoformat()})
         context.update(

@@ -6,6 +6,7 @@ values of indicators, and the adopted proposals the public tallies count.
 """
 
 import hashlib
+import logging
 import threading
 from collections import Counter
 
@@ -124,6 +125,10 @@ def render_pdf(html, base_url):
     """Return the PDF of ``html`` (bytes), from the cache when the same HTML was rendered
     before; None when another rendering did not finish within ``PDF_WAIT_SECONDS``."""
     from weasyprint import CSS, HTML  # loads Pango; only the PDF needs it
+
+    # The site's stylesheet has screen rules WeasyPrint does not know; its warnings about
+    # them say nothing about the report. Errors are still logged.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
     key = "report-pdf:" + hashlib.sha256((base_url + html).encode()).hexdigest()
     pdf = cache.get(key)
