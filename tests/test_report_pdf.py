@@ -119,7 +119,7 @@ def test_the_summary_says_which_indicators_are_on_track(client, demo):
     indicators = Indicator.objects.filter(measure__in=measures())
     assert len(rows) == indicators.count() == 5
     # Straight line from the baseline (2018-01-01) to the target (2021-12-31); the values
-    # of 2019-12-31 are the newest on the date, at half of the way (1460 of 1460 days).
+    # of 2019-12-31 are the newest on the date, about half of the way (729 of 1460 days).
     assert rows == {
         # 40 → 118 of 150: 78 of 110 come, 55 expected.
         "Besuche von Lerngruppen in der Stadtbücherei": "auf Kurs",
