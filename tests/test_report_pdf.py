@@ -243,3 +243,19 @@ def test_the_same_proposal_public_appears_in_the_report_and_its_pdf(client, demo
         a for a in html.select("article.report-measure") if "Maßnahme 3.3:" in words(a.h3)
     )
     assert HIDDEN["title"] in words(article.select_one(".report-decisions"))
+
+
+def test_a_pdf_request_does_not_wait_forever_for_another_rendering(client, demo, monkeypatch):
+    from integration_check import report
+
+    monkeypatch.setattr(report, "PDF_WAIT_SECONDS", 0.1)
+    assert report._renders.acquire(timeout=1)  # another rendering is under way
+    try:
+        response = client.get(PDF)
+    finally:
+        report._renders.release()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "Bitte versuchen Sie es gleich noch einmal." in response.content.decode()
+    # Once it is done, the PDF is rendered.
+    assert client.get(PDF).status_code == 200
