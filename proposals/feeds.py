@@ -127,9 +127,9 @@ class ProposalFeed(Feed):
         return shown_title(item)[0]
 
     def item_extra_kwargs(self, item):
+        # The description mixes the checks' names (translated) with German summaries.
         if shown_title(item)[1]:
-            lang = {"xml:lang": settings.LANGUAGE_CODE}
-            return {"element_attrs": {"title": lang, "description": lang}}
+            return {"element_attrs": {"title": {"xml:lang": settings.LANGUAGE_CODE}}}
         return {}
 
     def item_description(self, item):

@@ -348,3 +348,60 @@ def test_feeds_in_other_languages_list_the_proposals(client, demo_translated, la
     assert items
     assert all(path_of(link).startswith(f"/{language}/vorlagen/") for _t, link, _d in items)
     assert all(title.get(XML_LANG) == "de" for title, _l, _d in items)
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_feed_pages_pass_axe_and_reflow_in_german_and_arabic(live_server, demo):
+    """The bodies page and the member's feeds page showing a fresh key, in German and
+    Arabic: no axe-core violation, nothing wider than the window at 320 CSS pixels, and
+    the copy buttons shown (the script runs under the Content-Security-Policy)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from tests.test_accessibility import (
+        AXE_JS,
+        AXE_TAGS,
+        OVERFLOW,
+        RUN_AXE,
+        describe,
+        log_in,
+        start_chromium,
+    )
+
+    driver, _profile = start_chromium()
+    failures = []
+
+    def check(label, expected_lang):
+        lang, direction = driver.execute_script(
+            "return [document.documentElement.lang, document.documentElement.dir]"
+        )
+        assert (lang, direction) == (expected_lang, "rtl" if expected_lang == "ar" else "ltr")
+        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+        violations = driver.execute_async_script(RUN_AXE, AXE_TAGS)
+        if violations:
+            failures.append(describe(label, driver.current_url, violations))
+        screen, wide = driver.execute_script(OVERFLOW)
+        if wide:
+            failures.append(f"{label}: wider than {screen}px: {wide}")
+
+    try:
+        log_in(driver, live_server.url)
+        for code, prefix in (("de", ""), ("ar", "/ar")):
+            for width in (1280, 320):
+                driver.set_window_size(width, 900)
+                driver.get(f"{live_server.url}{prefix}/gremien/")
+                check(f"Gremien [{code}, {width}px]", code)
+                driver.get(f"{live_server.url}{prefix}{FEEDS_PAGE}")
+                driver.find_element(By.CSS_SELECTOR, ".key-actions form button").click()
+                WebDriverWait(driver, 20).until(
+                    lambda d: d.find_elements(By.CSS_SELECTOR, "input[id^=private-rss-]")
+                )
+                assert driver.find_element(By.CSS_SELECTOR, "button.copy-button").is_displayed()
+                check(f"Gremien abonnieren [{code}, {width}px]", code)
+    finally:
+        driver.quit()
+    assert not failures, "\n".join(failures)
