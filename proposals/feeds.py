@@ -65,7 +65,7 @@ def shown_title(page):
     """Return ``(text, language code)`` of a proposal's title as a reader sees it: its
     translation in the active language where there is one (``localize_pages``), else German."""
     shown = getattr(page, "localized_page", page)
-    text = f"{shown.reference} {shown.title}".strip()
+    text = f"{page.reference} {shown.title}".strip()
     german = shown.locale_id == page.locale_id and get_language() != settings.LANGUAGE_CODE
     return text, settings.LANGUAGE_CODE if german else None
 
