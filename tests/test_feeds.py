@@ -330,7 +330,22 @@ def test_steinfurt_member_bound_to_steinfurt_gets_no_rheine_key(client, demo_tow
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_feeds_in_other_languages_list_the_proposals(client, demo_translated, language):
+def test_feeds_in_other_languages_list_the_proposals(
+    client, demo_translated, language, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    # One upcoming proposal translated: its feed items show the translation's title, unmarked.
+    public = proposal(PUBLIC_SLUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        source, _created = TranslationSource.get_or_create_from_instance(public)
+        Translation.objects.create(
+            source=source, target_locale=Locale.objects.get(language_code=language)
+        ).save_target(publish=True)
+    translated = public.get_translation(Locale.objects.get(language_code=language))
+    translated.title = f"Language café ({language})"
+    translated.save_revision().publish()
     newest = rss_items(client.get(f"/{language}/vorlagen/feed/"))
     assert newest, "the proposals feed in another language lists the (German) proposals"
     for title, link, _description in newest:
@@ -343,11 +358,19 @@ def test_feeds_in_other_languages_list_the_proposals(client, demo_translated, la
         if german:
             assert title.get(XML_LANG) == "de"
 
-    rat = body("rat")
-    items = rss_items(client.get(f"/{language}/gremien/{rat.pk}/feed/"))
-    assert items
-    assert all(path_of(link).startswith(f"/{language}/vorlagen/") for _t, link, _d in items)
-    assert all(title.get(XML_LANG) == "de" for title, _l, _d in items)
+    # A body's feed: the translated proposal's title unmarked, a German one marked.
+    for slug, title, lang in (
+        ("rat", f"{public.reference} Language café ({language})", None),
+        ("hauptausschuss", "Mehrsprachige Informationen auf der Internetseite der Stadt", "de"),
+    ):
+        items = rss_items(client.get(f"/{language}/gremien/{body(slug).pk}/feed/"))
+        assert [path_of(link).startswith(f"/{language}/vorlagen/") for _t, link, _d in items] == [
+            True
+        ]
+        assert title in items[0][0].text
+        assert items[0][0].get(XML_LANG) == lang
+    newest = [t.text for t, _l, _d in rss_items(client.get(f"/{language}/vorlagen/feed/"))]
+    assert f"{public.reference} Language café ({language})" in newest
 
 
 # --- in the browser -------------------------------------------------------------------------
