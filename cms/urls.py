@@ -9,7 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from proposals.views import CouncilAreaView
+from proposals.feeds import body_calendar, body_rss
+from proposals.views import BodyListView, CouncilAreaView, CouncilFeedsView
 
 from .api import api_router
 from .login import SiteLoginForm
@@ -42,6 +43,18 @@ urlpatterns += i18n_patterns(
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("fuer-den-rat/", CouncilAreaView.as_view(), name="council_area"),
+    path("fuer-den-rat/abonnieren/", CouncilFeedsView.as_view(), name="council_feeds"),
+    path("gremien/", BodyListView.as_view(), name="bodies"),
+    path("gremien/<int:body_id>/feed/", body_rss, name="body_rss"),
+    path("gremien/<int:body_id>/kalender.ics", body_calendar, name="body_calendar"),
+    # A council member's private feeds: their key in the address, for feed readers and
+    # calendars that cannot log in.
+    path("gremien/<int:body_id>/feed/<str:key>/", body_rss, name="body_rss_private"),
+    path(
+        "gremien/<int:body_id>/kalender/<str:key>.ics",
+        body_calendar,
+        name="body_calendar_private",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

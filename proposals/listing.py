@@ -300,11 +300,23 @@ class ProposalFilter:
         return self._grouped_choices("handlungsfeld")
 
     def body_choices(self):
-        return self._in_reader_language(
-            Body.objects.filter(site=self.site, locale__language_code="de").order_by(
-                "sort_order", "name"
-            ),
-            "name",
+        """The site's bodies in the source language, their names in the reader's (kept)."""
+        if "_bodies" not in self.__dict__:
+            self._bodies = self._in_reader_language(
+                Body.objects.filter(site=self.site, locale__language_code="de").order_by(
+                    "sort_order", "name"
+                ),
+                "name",
+            )
+        return self._bodies
+
+    def selected_body(self):
+        """The body the listing is filtered by (its feeds are offered), else None."""
+        slug = self.values["gremium"]
+        return (
+            next((body for body in self.body_choices() if body.slug == slug), None)
+            if slug
+            else None
         )
 
     def year_choices(self):

@@ -6,7 +6,10 @@ the meeting date, the role of the body and the result.
 """
 
 import datetime
+import hashlib
+import hmac
 import re
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -619,3 +622,79 @@ class ProposalAttachment(TranslatableMixin, Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+
+def feed_key_hash(key: str) -> str:
+    """The SHA-256 of a feed key, as stored: the key itself is kept nowhere."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class FeedKey(models.Model):
+    """A council member's private key to the feeds of the bodies of one site (town).
+
+    The private feeds list the non-public proposals too. Only the key's hash is stored;
+    the key is shown once, when it is made. A member renews it (the old one stops
+    working) or revokes it; the feeds check on every request that the member may still
+    read the site's non-public proposals (:func:`can_view_nonpublic`).
+    """
+
+    #: Random bytes in a key (43 characters in the address).
+    KEY_BYTES = 32
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        on_delete=models.CASCADE,
+        related_name="feed_keys",
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("Website"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key_hash = models.CharField(_("Prüfsumme des Schlüssels"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("erzeugt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Feed-Schlüssel")
+        verbose_name_plural = _("Feed-Schlüssel")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "site"], name="one_feed_key_per_user_and_site")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.site})"
+
+    @classmethod
+    def renew(cls, user, site) -> str:
+        """Make a new key for ``user`` on ``site`` in place of any earlier one; return the
+        key (the only time it is known)."""
+        key = secrets.token_urlsafe(cls.KEY_BYTES)
+        cls.objects.update_or_create(
+            user=user, site=site, defaults={"key_hash": feed_key_hash(key)}
+        )
+        return key
+
+    @classmethod
+    def revoke(cls, user, site) -> bool:
+        """Delete the key of ``user`` on ``site``; whether there was one."""
+        deleted, _rows = cls.objects.filter(user=user, site=site).delete()
+        return bool(deleted)
+
+    @classmethod
+    def reader(cls, key, site):
+        """Return the user whose key ``key`` is on ``site`` and who may still read the site's
+        non-public proposals, else None (a wrong, revoked or other site's key, or a
+        member who lost the role)."""
+        if not key or len(key) > 100:
+            return None
+        digest = feed_key_hash(key)
+        found = cls.objects.filter(key_hash=digest).select_related("user").first()
+        if found is None or not hmac.compare_digest(found.key_hash, digest):
+            return None
+        if found.site_id != getattr(site, "pk", site):
+            return None
+        if not can_view_nonpublic(found.user, site):
+            return None
+        return found.user
