@@ -87,3 +87,18 @@ def test_every_string_is_translated(language):
         elif plural is None and not entry.msgstr:
             missing.append(f"{place}: {msgid!r} nicht übersetzt")
     assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_string_is_defined_twice(language):
+    # Branches append their entries at the end and the catalogues merge as a union, so the
+    # same string can arrive twice; GNU msgfmt refuses such a catalogue.
+    catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+    seen = {}
+    twice = []
+    for entry in catalogue:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            twice.append(f"line {entry.linenum}: {entry.msgid!r} (first at line {seen[key]})")
+        seen.setdefault(key, entry.linenum)
+    assert not twice, "\n".join(twice)
