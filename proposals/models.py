@@ -116,6 +116,8 @@ class Body(TranslatableMixin, models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
     sort_order = models.IntegerField(_("Reihenfolge"), default=0)
     active = models.BooleanField(_("aktiv"), default=True)
+    #: The OParl id (URL) of the Organization this body was imported from (``oparl.importer``).
+    oparl_id = models.CharField(max_length=500, blank=True, default="", editable=False)
 
     translatable_fields = [
         TranslatableField("name"),
@@ -140,7 +142,12 @@ class Body(TranslatableMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "slug", "locale"], name="unique_body_slug_per_site_and_locale"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["site", "oparl_id", "locale"],
+                condition=~Q(oparl_id=""),
+                name="unique_body_oparl_id_per_site_and_locale",
+            ),
         ]
 
     def __str__(self):
@@ -337,6 +344,7 @@ class ProposalPage(AssessablePageMixin, Page):
         FieldPanel("proposed_resolution"),
         FieldPanel("financial_effects"),
         InlinePanel("attachments", heading=_("Anlagen"), label=_("Anlage")),
+        InlinePanel("attachment_links", heading=_("Anlagen als Links"), label=_("Link")),
         InlinePanel("consultations", heading=_("Beratungsfolge"), label=_("Beratung")),
     ]
 
@@ -447,6 +455,7 @@ class ProposalPage(AssessablePageMixin, Page):
                 "attachments",
                 ProposalAttachment.objects.select_related("document").order_by(*order),
             ),
+            Prefetch("attachment_links", ProposalLink.objects.order_by(*order)),
         ]
 
     def get_context(self, request, *args, **kwargs):
@@ -619,3 +628,96 @@ class ProposalAttachment(TranslatableMixin, Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+
+class ProposalLink(TranslatableMixin, Orderable):
+    """An attachment kept where it is published (e.g. in the council information system),
+    linked instead of stored as a document."""
+
+    page = ParentalKey(ProposalPage, on_delete=models.CASCADE, related_name="attachment_links")
+    title = models.CharField(_("Bezeichnung"), max_length=255)
+    url = models.URLField(_("Adresse"), max_length=1000)
+
+    translatable_fields = [TranslatableField("title"), SynchronizedField("url")]
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Link zu einer Anlage")
+        verbose_name_plural = _("Anlagen als Links")
+        ordering = ["sort_order"]
+
+
+class OparlSource(models.Model):
+    """A town's council information system read by the OParl import (``import_oparl``).
+
+    ``last_sync`` is when the last complete run began: the next run asks for the papers
+    modified since then (``modified_since``). A run that stops early leaves it, so the
+    next run reads the rest again.
+    """
+
+    class Attachments(models.TextChoices):
+        DOCUMENTS = "documents", _("als Dokumente herunterladen")
+        LINKS = "links", _("als Links übernehmen")
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("Website"),
+        on_delete=models.CASCADE,
+        related_name="oparl_sources",
+    )
+    url = models.URLField(_("Adresse der OParl-Schnittstelle"), max_length=500)
+    body = models.CharField(
+        _("Körperschaft (OParl-Body)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nur nötig, wenn das System mehrere Körperschaften anbietet."),
+    )
+    attachments = models.CharField(
+        _("Anlagen"), max_length=20, choices=Attachments.choices, default=Attachments.DOCUMENTS
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+    last_sync = models.DateTimeField(null=True, blank=True, editable=False)
+    last_run = models.DateTimeField(null=True, blank=True, editable=False)
+    last_report = models.TextField(blank=True, editable=False)
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("url"),
+        FieldPanel("body"),
+        FieldPanel("attachments"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        verbose_name = _("OParl-Quelle")
+        verbose_name_plural = _("OParl-Quellen")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "url"], name="unique_oparl_source_per_site")
+        ]
+
+    def __str__(self):
+        return self.url
+
+
+class ImportedPaper(models.Model):
+    """A proposal imported from an OParl Paper: which one, and what the last import wrote."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        OparlSource, on_delete=models.SET_NULL, null=True, related_name="papers"
+    )
+    page = models.OneToOneField(ProposalPage, on_delete=models.CASCADE, related_name="oparl_import")
+    oparl_id = models.CharField(max_length=500)
+    #: The paper's ``modified`` as the source gave it.
+    modified = models.CharField(max_length=50, blank=True)
+    #: A digest of what the import wrote (to tell a real change from a new timestamp).
+    fingerprint = models.CharField(max_length=64, blank=True)
+    #: ``{file id: {"document": id, "sha1": ..., "size": ...}}`` of the downloaded files.
+    files = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "oparl_id"], name="unique_imported_paper_per_site"
+            )
+        ]

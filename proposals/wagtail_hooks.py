@@ -74,3 +74,15 @@ def hide_documents_of_unreadable_proposals(document, request):
     """
     if not may_download(request.user, document):
         raise Http404(f"No {type(document).__name__} matches the given query.")
+
+
+@hooks.register("register_log_actions")
+def register_oparl_import_log_action(actions):
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("oparl.import.changed")
+    class OparlImportFormatter(LogFormatter):
+        label = gettext_lazy("Aus dem Ratsinformationssystem aktualisiert")
+
+        def format_message(self, log_entry):
+            return log_entry.data.get("note", "")
