@@ -379,7 +379,7 @@ class Importer:
         try:
             for number, items in self.client.iter_list(reference_id(body["paper"]), params):
                 self.progress(
-                    _("Seite %(page)d: %(count)d Drucksachen")
+                    _("Listenseite %(page)d, Einträge: %(count)d")
                     % {"page": number, "count": len(items)}
                 )
                 for item in items:

@@ -677,8 +677,8 @@ class OparlSource(models.Model):
     )
     active = models.BooleanField(_("aktiv"), default=True)
     last_sync = models.DateTimeField(null=True, blank=True, editable=False)
-    last_run = models.DateTimeField(null=True, blank=True, editable=False)
-    last_report = models.TextField(blank=True, editable=False)
+    last_run = models.DateTimeField(_("letzter Lauf"), null=True, blank=True, editable=False)
+    last_report = models.TextField(_("Bericht des letzten Laufs"), blank=True, editable=False)
 
     panels = [
         FieldPanel("site"),
@@ -721,3 +721,6 @@ class ImportedPaper(models.Model):
                 fields=["site", "oparl_id"], name="unique_imported_paper_per_site"
             )
         ]
+
+    def __str__(self):
+        return self.oparl_id

@@ -21,7 +21,7 @@ from integration_check.admin_scope import (
 )
 
 from .documents import may_download
-from .models import Body
+from .models import Body, OparlSource
 
 register_permission_policy(Body, SiteScopedPermissionPolicy(Body, "site"))
 
@@ -63,6 +63,29 @@ class BodyViewSet(SiteScopedViewSetMixin, SnippetViewSet):
 
 
 register_snippet(BodyViewSet)
+
+register_permission_policy(OparlSource, SiteScopedPermissionPolicy(OparlSource, "site"))
+
+
+class OparlSourceForm(SiteFieldFormMixin, WagtailAdminModelForm):
+    pass
+
+
+class OparlSourceViewSet(SiteScopedViewSetMixin, SnippetViewSet):
+    """The town's council information systems read by the OParl import (``import_oparl``),
+    each with its choice of attachments as documents or links."""
+
+    model = OparlSource
+    site_lookup = "site"
+    edit_handler = ObjectList(OparlSource.panels, base_form_class=OparlSourceForm)
+    icon = "download"
+    menu_label = gettext_lazy("OParl-Quellen")
+    add_to_settings_menu = True
+    list_display = ["url", "attachments", "active", "last_run"]
+    search_backend_name = None
+
+
+register_snippet(OparlSourceViewSet)
 
 
 @hooks.register("before_serve_document", order=-1)

@@ -122,7 +122,7 @@ def test_first_import_creates_drafts_with_consultations_and_bodies(demo, server)
     output = run(server.url("/oparl"), verbosity=2)
 
     assert "5 neu, 0 geändert, 0 unverändert, 0 übersprungen." in output
-    assert "Seite 3: 1 Drucksachen" in output
+    assert "Listenseite 3, Einträge: 1" in output
     assert ProposalPage.objects.count() == before + 5
     index_page = ProposalIndexPage.objects.get()
     page = imported("2025/101")
