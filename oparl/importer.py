@@ -53,7 +53,6 @@ from proposals.models import (
     OparlSource,
     ProposalAttachment,
     ProposalIndexPage,
-    ProposalLink,
     ProposalPage,
 )
 
@@ -694,7 +693,7 @@ class Importer:
                 link_rows = []
                 for file in links:
                     records[file["id"]] = {"link": file["access_url"]}
-                    link_rows.append(ProposalLink(title=file["name"], url=file["access_url"]))
+                    link_rows.append(("link", {"title": file["name"], "url": file["access_url"]}))
                 consultations = [
                     Consultation(
                         body=self.body_for(organization_id),
@@ -742,7 +741,7 @@ class Importer:
         page.consultations = consultations
         page.attachments = attachments
         page.attachment_links = links
-        for rows in (consultations, attachments, links):
+        for rows in (consultations, attachments):
             for position, row in enumerate(rows):
                 row.sort_order = position
         page.live = False
@@ -776,9 +775,11 @@ class Importer:
             a for a in draft.attachments.all() if a.document_id not in imported_documents
         ] + attachments
         draft.attachment_links = [
-            link for link in draft.attachment_links.all() if link.url not in imported_links
+            ("link", block.value)
+            for block in draft.attachment_links
+            if block.value["url"] not in imported_links
         ] + links
-        for relation in ("consultations", "attachments", "attachment_links"):
+        for relation in ("consultations", "attachments"):
             for position, row in enumerate(getattr(draft, relation).all()):
                 row.sort_order = position
         revision = draft.save_revision(log_action=True, changed=True)
@@ -820,10 +821,10 @@ class Importer:
         if old != new:
             names.append(str(Consultation._meta.verbose_name_plural))
         old_docs = {a.document_id for a in draft.attachments.all()}
-        old_links = {link.url for link in draft.attachment_links.all()}
+        old_links = {block.value["url"] for block in draft.attachment_links}
         if (
             not {a.document_id for a in attachments} <= old_docs
-            or not {link.url for link in links} <= old_links
+            or not {value["url"] for _type, value in links} <= old_links
         ):
             names.append(str(ProposalAttachment._meta.verbose_name_plural))
         return names

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -28,7 +29,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -273,6 +274,15 @@ class ProposalCopyForm(CopyForm):
         self.fields.pop("alias", None)
 
 
+class AttachmentLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Bezeichnung"), max_length=255)
+    url = blocks.URLBlock(label=_("Adresse"), max_length=1000)
+
+    class Meta:
+        label = _("Link zu einer Anlage")
+        icon = "link"
+
+
 class ProposalPage(AssessablePageMixin, Page):
     """A council proposal (Vorlage, Drucksache) with its compatibility assessment."""
 
@@ -308,6 +318,14 @@ class ProposalPage(AssessablePageMixin, Page):
     facts = RichTextField(_("Sachverhalt"), blank=True)
     proposed_resolution = RichTextField(_("Beschlussvorschlag"), blank=True)
     financial_effects = RichTextField(_("Finanzielle Auswirkungen"), blank=True)
+    #: Attachments kept where they are published (the council information system),
+    #: linked instead of stored as documents: written by the OParl import
+    #: (``oparl.importer``), which keeps them up to date; not in the editor.
+    attachment_links = StreamField(
+        [("link", AttachmentLinkBlock())],
+        verbose_name=_("Anlagen als Links"),
+        blank=True,
+    )
 
     parent_page_types = ["proposals.ProposalIndexPage"]
     subpage_types = []
@@ -344,7 +362,6 @@ class ProposalPage(AssessablePageMixin, Page):
         FieldPanel("proposed_resolution"),
         FieldPanel("financial_effects"),
         InlinePanel("attachments", heading=_("Anlagen"), label=_("Anlage")),
-        InlinePanel("attachment_links", heading=_("Anlagen als Links"), label=_("Link")),
         InlinePanel("consultations", heading=_("Beratungsfolge"), label=_("Beratung")),
     ]
 
@@ -455,7 +472,6 @@ class ProposalPage(AssessablePageMixin, Page):
                 "attachments",
                 ProposalAttachment.objects.select_related("document").order_by(*order),
             ),
-            Prefetch("attachment_links", ProposalLink.objects.order_by(*order)),
         ]
 
     def get_context(self, request, *args, **kwargs):
@@ -628,23 +644,6 @@ class ProposalAttachment(TranslatableMixin, Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
-
-
-class ProposalLink(TranslatableMixin, Orderable):
-    """An attachment kept where it is published (e.g. in the council information system),
-    linked instead of stored as a document."""
-
-    page = ParentalKey(ProposalPage, on_delete=models.CASCADE, related_name="attachment_links")
-    title = models.CharField(_("Bezeichnung"), max_length=255)
-    url = models.URLField(_("Adresse"), max_length=1000)
-
-    translatable_fields = [TranslatableField("title"), SynchronizedField("url")]
-    panels = [FieldPanel("title"), FieldPanel("url")]
-
-    class Meta(TranslatableMixin.Meta):
-        verbose_name = _("Link zu einer Anlage")
-        verbose_name_plural = _("Anlagen als Links")
-        ordering = ["sort_order"]
 
 
 class OparlSource(models.Model):

@@ -22,7 +22,6 @@ from proposals.models import (
     ImportedPaper,
     OparlSource,
     ProposalIndexPage,
-    ProposalLink,
     ProposalPage,
 )
 from tests.oparl_server import OparlServer, example
@@ -392,8 +391,9 @@ def test_attachments_as_documents_bounded_in_size(demo, server, settings):
     with document.file.open("rb") as stream:
         assert stream.read() == b"%PDF-1.4 klein"
     assert "Anlage „Gutachten“ ist größer als 1000" in output
-    link = page.attachment_links.get()
-    assert link.title == "Gutachten" and link.url == large["accessUrl"]
+    assert [dict(block.value) for block in page.attachment_links] == [
+        {"title": "Gutachten", "url": large["accessUrl"]}
+    ]
     # Shown on the proposal's page once published: here, in the draft's preview data.
     assert get_document_model().objects.filter(title="Gutachten").count() == 0
 
@@ -416,7 +416,9 @@ def test_attachments_as_links(demo, server):
 
     page = imported("2025/113")
     assert not page.attachments.exists()
-    assert ProposalLink.objects.get(page=page).url == file["accessUrl"]
+    assert [dict(block.value) for block in page.attachment_links] == [
+        {"title": "Lageplan", "url": file["accessUrl"]}
+    ]
     assert get_document_model().objects.count() == documents
     assert OparlSource.objects.get().attachments == OparlSource.Attachments.LINKS
 
