@@ -26,6 +26,7 @@ meetings are bounded.
 import datetime
 import hashlib
 import json
+import logging
 import posixpath
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -57,6 +58,8 @@ from proposals.models import (
 )
 
 from .client import Client, ListBroken, OparlError, TooLarge, check_url
+
+logger = logging.getLogger(__name__)
 
 #: The history entry of a proposal the import changed.
 IMPORT_ACTION = "oparl.import.changed"
@@ -444,6 +447,9 @@ class Importer:
             self.report.skipped.append((label, " ".join(reasons)))
         except OparlError as exc:
             self.report.skipped.append((label, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one paper's failure must not end the run
+            logger.exception("OParl import of %s failed", label)
+            self.report.skipped.append((label, f"{type(exc).__name__}: {exc}"))
 
     # --- reading a paper and what it refers to ---------------------------------------
 

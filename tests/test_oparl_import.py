@@ -434,3 +434,20 @@ def test_the_scheduled_task_imports_every_configured_source(demo, server):
     assert "5 neu" in result.return_value[0]
     assert ImportedPaper.objects.count() == 5
     assert Consultation.objects.filter(page__reference="2025/101").count() == 2
+
+
+def test_links_show_on_the_public_page_with_the_attachments(client, demo):
+    page = ProposalPage.objects.live().filter(is_public=True).first()
+    draft = page.get_latest_revision_as_object()
+    draft.attachment_links = [
+        (
+            "link",
+            {"title": "Lageplan im Ratsinformationssystem", "url": "https://ris.example.org/1.pdf"},
+        )
+    ]
+    draft.save_revision().publish()
+
+    html = client.get(page.url).content.decode()
+
+    assert '<a href="https://ris.example.org/1.pdf" rel="noopener"' in html
+    assert "Lageplan im Ratsinformationssystem</a>" in html
