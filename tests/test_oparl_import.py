@@ -451,3 +451,10 @@ def test_links_show_on_the_public_page_with_the_attachments(client, demo):
 
     assert '<a href="https://ris.example.org/1.pdf" rel="noopener"' in html
     assert "Lageplan im Ratsinformationssystem</a>" in html
+
+
+def test_sources_are_listed_in_the_admin_settings(admin_client, demo, server):
+    run(server.url("/oparl"))
+    response = admin_client.get("/admin/snippets/proposals/oparlsource/")
+    assert response.status_code == 200
+    assert server.url("/oparl") in response.content.decode()
