@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -31,7 +32,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -119,6 +120,8 @@ class Body(TranslatableMixin, models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
     sort_order = models.IntegerField(_("Reihenfolge"), default=0)
     active = models.BooleanField(_("aktiv"), default=True)
+    #: The OParl id (URL) of the Organization this body was imported from (``oparl.importer``).
+    oparl_id = models.CharField(max_length=500, blank=True, default="", editable=False)
 
     translatable_fields = [
         TranslatableField("name"),
@@ -143,7 +146,12 @@ class Body(TranslatableMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "slug", "locale"], name="unique_body_slug_per_site_and_locale"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["site", "oparl_id", "locale"],
+                condition=~Q(oparl_id=""),
+                name="unique_body_oparl_id_per_site_and_locale",
+            ),
         ]
 
     def __str__(self):
@@ -269,6 +277,15 @@ class ProposalCopyForm(CopyForm):
         self.fields.pop("alias", None)
 
 
+class AttachmentLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Bezeichnung"), max_length=255)
+    url = blocks.URLBlock(label=_("Adresse"), max_length=1000)
+
+    class Meta:
+        label = _("Link zu einer Anlage")
+        icon = "link"
+
+
 class ProposalPage(AssessablePageMixin, Page):
     """A council proposal (Vorlage, Drucksache) with its compatibility assessment."""
 
@@ -304,6 +321,14 @@ class ProposalPage(AssessablePageMixin, Page):
     facts = RichTextField(_("Sachverhalt"), blank=True)
     proposed_resolution = RichTextField(_("Beschlussvorschlag"), blank=True)
     financial_effects = RichTextField(_("Finanzielle Auswirkungen"), blank=True)
+    #: Attachments kept where they are published (the council information system),
+    #: linked instead of stored as documents: written by the OParl import
+    #: (``oparl.importer``), which keeps them up to date; not in the editor.
+    attachment_links = StreamField(
+        [("link", AttachmentLinkBlock())],
+        verbose_name=_("Anlagen als Links"),
+        blank=True,
+    )
 
     parent_page_types = ["proposals.ProposalIndexPage"]
     subpage_types = []
@@ -698,3 +723,82 @@ class FeedKey(models.Model):
         if not can_view_nonpublic(found.user, site):
             return None
         return found.user
+
+
+class OparlSource(models.Model):
+    """A town's council information system read by the OParl import (``import_oparl``).
+
+    ``last_sync`` is when the last complete run began: the next run asks for the papers
+    modified since then (``modified_since``). A run that stops early leaves it, so the
+    next run reads the rest again.
+    """
+
+    class Attachments(models.TextChoices):
+        DOCUMENTS = "documents", _("als Dokumente herunterladen")
+        LINKS = "links", _("als Links übernehmen")
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("Website"),
+        on_delete=models.CASCADE,
+        related_name="oparl_sources",
+    )
+    url = models.URLField(_("Adresse der OParl-Schnittstelle"), max_length=500)
+    body = models.CharField(
+        _("Körperschaft (OParl-Body)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nur nötig, wenn das System mehrere Körperschaften anbietet."),
+    )
+    attachments = models.CharField(
+        _("Anlagen"), max_length=20, choices=Attachments.choices, default=Attachments.DOCUMENTS
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+    last_sync = models.DateTimeField(null=True, blank=True, editable=False)
+    last_run = models.DateTimeField(_("letzter Lauf"), null=True, blank=True, editable=False)
+    last_report = models.TextField(_("Bericht des letzten Laufs"), blank=True, editable=False)
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("url"),
+        FieldPanel("body"),
+        FieldPanel("attachments"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        verbose_name = _("OParl-Quelle")
+        verbose_name_plural = _("OParl-Quellen")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "url"], name="unique_oparl_source_per_site")
+        ]
+
+    def __str__(self):
+        return self.url
+
+
+class ImportedPaper(models.Model):
+    """A proposal imported from an OParl Paper: which one, and what the last import wrote."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        OparlSource, on_delete=models.SET_NULL, null=True, related_name="papers"
+    )
+    page = models.OneToOneField(ProposalPage, on_delete=models.CASCADE, related_name="oparl_import")
+    oparl_id = models.CharField(max_length=500)
+    #: The paper's ``modified`` as the source gave it.
+    modified = models.CharField(max_length=50, blank=True)
+    #: A digest of what the import wrote (to tell a real change from a new timestamp).
+    fingerprint = models.CharField(max_length=64, blank=True)
+    #: ``{file id: {"document": id, "sha1": ..., "size": ...}}`` of the downloaded files.
+    files = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "oparl_id"], name="unique_imported_paper_per_site"
+            )
+        ]
+
+    def __str__(self):
+        return self.oparl_id

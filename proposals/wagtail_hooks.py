@@ -21,7 +21,7 @@ from integration_check.admin_scope import (
 )
 
 from .documents import may_download
-from .models import Body
+from .models import Body, OparlSource
 
 register_permission_policy(Body, SiteScopedPermissionPolicy(Body, "site"))
 
@@ -64,6 +64,29 @@ class BodyViewSet(SiteScopedViewSetMixin, SnippetViewSet):
 
 register_snippet(BodyViewSet)
 
+register_permission_policy(OparlSource, SiteScopedPermissionPolicy(OparlSource, "site"))
+
+
+class OparlSourceForm(SiteFieldFormMixin, WagtailAdminModelForm):
+    pass
+
+
+class OparlSourceViewSet(SiteScopedViewSetMixin, SnippetViewSet):
+    """The town's council information systems read by the OParl import (``import_oparl``),
+    each with its choice of attachments as documents or links."""
+
+    model = OparlSource
+    site_lookup = "site"
+    edit_handler = ObjectList(OparlSource.panels, base_form_class=OparlSourceForm)
+    icon = "download"
+    menu_label = gettext_lazy("OParl-Quellen")
+    add_to_settings_menu = True
+    list_display = ["url", "attachments", "active", "last_run"]
+    search_backend_name = None
+
+
+register_snippet(OparlSourceViewSet)
+
 
 @hooks.register("before_serve_document", order=-1)
 def hide_documents_of_unreadable_proposals(document, request):
@@ -74,3 +97,15 @@ def hide_documents_of_unreadable_proposals(document, request):
     """
     if not may_download(request.user, document):
         raise Http404(f"No {type(document).__name__} matches the given query.")
+
+
+@hooks.register("register_log_actions")
+def register_oparl_import_log_action(actions):
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("oparl.import.changed")
+    class OparlImportFormatter(LogFormatter):
+        label = gettext_lazy("Aus dem Ratsinformationssystem aktualisiert")
+
+        def format_message(self, log_entry):
+            return log_entry.data.get("note", "")

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["cms", "home", "integration_check", "proposals"]
+APPS = ["cms", "home", "integration_check", "proposals", "oparl"]
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 LITERAL = r"u'(?:[^'\\]|\\.)*'"

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "home",
     "integration_check",
     "proposals",
+    "oparl",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -203,6 +204,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# The import from a town's OParl endpoint (docs/oparl.md, "Import"): the largest attachment
+# it downloads, the least time between two requests, each request's timeout, how often a
+# request is repeated after 429/5xx/timeouts and the first wait (doubled each time).
+OPARL_IMPORT_MAX_FILE_BYTES = WAGTAILDOCS_MAX_UPLOAD_SIZE
+OPARL_IMPORT_MIN_INTERVAL = 0.5
+OPARL_IMPORT_TIMEOUT = 30
+OPARL_IMPORT_RETRIES = 4
+OPARL_IMPORT_BACKOFF = 2.0
 # Every download goes through Wagtail's serve view and its checks (proposals.documents),
 # also with a storage that could hand out its own URLs; never as a plain media file.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
