@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "home",
     "integration_check",
     "proposals",
+    "oparl",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
