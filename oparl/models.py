@@ -37,6 +37,9 @@ class ObjectRecord(models.Model):
     meeting_date = models.DateField(null=True, blank=True)
     #: An agenda item's position in its meeting when it was last public.
     position = models.PositiveIntegerField(null=True, blank=True)
+    #: A file's address (path of the document route) when it was last public: OParl keeps
+    #: ``accessUrl`` on a deleted file, whose route then refuses it.
+    access_path = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now)
     modified = models.DateTimeField(default=timezone.now)
     deleted = models.BooleanField(default=False)

@@ -32,23 +32,20 @@ def source_of(page):
 
 
 def footprint(town, paper):
-    """Return ``{key: (created, position)}`` of the objects ``paper`` brings to ``town``'s
-    endpoint; empty when it is not public there."""
+    """Return ``{key: (created, position, access path)}`` of the objects ``paper`` brings
+    to ``town``'s endpoint; empty when it is not public there."""
     row = town.papers().filter(pk=paper.pk).values("o_created").first()
     if row is None:
         return {}
     created = row["o_created"] or timezone.now()
-    keys = {(Kind.PAPER, paper.pk, None, None): (created, None)}
-    for consultation in town.agenda_items().filter(page_id=paper.pk):
-        keys[(Kind.AGENDA_ITEM, consultation.pk, None, None)] = (created, consultation.position)
-        keys[(Kind.MEETING, None, consultation.body_id, consultation.meeting_date)] = (
-            created,
-            None,
-        )
+    keys = {(Kind.PAPER, paper.pk, None, None): (created, None, "")}
+    for item in town.agenda_items().filter(page_id=paper.pk):
+        keys[(Kind.AGENDA_ITEM, item.pk, None, None)] = (created, item.position, "")
+        keys[(Kind.MEETING, None, item.body_id, item.meeting_date)] = (created, None, "")
     for pk in town.consultations().filter(page_id=paper.pk).values_list("pk", flat=True):
-        keys[(Kind.CONSULTATION, pk, None, None)] = (created, None)
-    for pk in town.files().filter(page_id=paper.pk).values_list("pk", flat=True):
-        keys[(Kind.FILE, pk, None, None)] = (created, None)
+        keys[(Kind.CONSULTATION, pk, None, None)] = (created, None, "")
+    for attachment in town.files().filter(page_id=paper.pk):
+        keys[(Kind.FILE, attachment.pk, None, None)] = (created, None, attachment.document.url)
     return keys
 
 
@@ -63,7 +60,7 @@ def sync_paper(paper_id, site):
         (r.kind, r.object_id, r.body_id, r.meeting_date): r
         for r in ObjectRecord.objects.select_for_update().filter(paper_id=paper_id)
     }
-    for key, (created, position) in current.items():
+    for key, (created, position, access_path) in current.items():
         record = records.get(key)
         if record is None:
             kind, object_id, body_id, meeting_date = key
@@ -75,14 +72,16 @@ def sync_paper(paper_id, site):
                 meeting_date=meeting_date,
                 paper_id=paper_id,
                 position=position,
+                access_path=access_path,
                 created=created,
                 modified=now,
             )
-        elif record.deleted or record.position != position:
+        elif record.deleted or (record.position, record.access_path) != (position, access_path):
             record.deleted = False
-            record.position = position if position is not None else record.position
+            record.position = position
+            record.access_path = access_path
             record.modified = now
-            record.save(update_fields=["deleted", "position", "modified"])
+            record.save(update_fields=["deleted", "position", "access_path", "modified"])
     gone = [r.pk for key, r in records.items() if key not in current and not r.deleted]
     if gone:
         ObjectRecord.objects.filter(pk__in=gone).update(deleted=True, modified=now)

@@ -28,6 +28,8 @@ from .types import type_url
 
 Kind = ObjectRecord.Kind
 
+#: Ids beyond the database's integers name nothing.
+MAX_ID = 2**63 - 1
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 FILTERS = {
@@ -85,7 +87,9 @@ def oparl_view(view):
             with translation.override(settings.LANGUAGE_CODE):
                 site = Site.find_for_request(request)
                 try:
-                    if site is None:
+                    if site is None or any(
+                        isinstance(value, int) and value > MAX_ID for value in kwargs.values()
+                    ):
                         raise Http404
                     town = Town(site)
                     ctx = Context(request, town, omit_internal=_omit_internal(request))
@@ -104,6 +108,14 @@ def _omit_internal(request):
     return request.GET.get("omit_internal", "").lower() == "true"
 
 
+def _bad_moment(name, value, debug):
+    message = _(
+        "„%(value)s“ ist für %(parameter)s kein Zeitpunkt nach ISO 8601; "
+        "erwartet wird z. B. 2024-01-31T12:00:00+01:00."
+    ) % {"value": value, "parameter": name}
+    return BadParameter(message, debug)
+
+
 def parse_moment(name, value):
     """A filter's date-time (ISO 8601); a ``+`` sent unencoded arrives as a space."""
     text = value.strip()
@@ -113,16 +125,13 @@ def parse_moment(name, value):
     except ValueError:
         moment = None
     if moment is None:
-        raise BadParameter(
-            _(
-                "„%(value)s“ ist für %(parameter)s kein Zeitpunkt nach ISO 8601; "
-                "erwartet wird z. B. 2024-01-31T12:00:00+01:00."
-            )
-            % {"value": value, "parameter": name},
-            f"{name}={value!r}",
-        )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+        raise _bad_moment(name, value, f"{name}={value!r}")
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(datetime.UTC)  # what the database compares
+    except (OverflowError, ValueError):
+        raise _bad_moment(name, value, f"{name}={value!r} is out of range") from None
     return moment
 
 
@@ -179,7 +188,12 @@ def _tombstone(ctx, kind, record):
     if kind == Kind.MEETING:
         key = meeting_key(record["body_id"], record["meeting_date"])
         return ctx.deleted(name, object_type, key, record["o_created"], record["o_modified"])
-    extra = {"order": record.position or 1} if kind == Kind.AGENDA_ITEM else {}
+    # The properties the schemas require stay (an agenda item's order, a file's address).
+    extra = {}
+    if kind == Kind.AGENDA_ITEM:
+        extra["order"] = record.position or 1
+    elif kind == Kind.FILE:
+        extra["accessUrl"] = ctx.absolute(record.access_path) or ctx.url("file", record.object_id)
     return ctx.deleted(
         name, object_type, record.object_id, record.o_created, record.o_modified, **extra
     )

@@ -339,6 +339,8 @@ def test_list_filters_limit_and_bad_values(demo, client):
         {"created_since": "gestern"},
         {"modified_since": "2024-13-45T00:00:00+01:00"},
         {"modified_until": ""},
+        {"created_until": "9999-12-31T23:59:59-12:00"},
+        {"created_since": "2024-01-01T00:00:00+99:00"},
         {"limit": "0"},
         {"limit": "zehn"},
         {"page": "-1"},
@@ -353,6 +355,7 @@ def test_list_filters_limit_and_bad_values(demo, client):
     missing = reader.response(url, page="999")
     assert missing.status_code == 404 and missing.json()["type"].endswith("/Error")
     assert reader.response(f"{default_root()}{ROOT}paper/999999/").status_code == 404
+    assert reader.response(f"{default_root()}{ROOT}paper/{10**30}/").status_code == 404
     assert reader.response(f"{default_root()}{ROOT}meeting/1-2024-02-30/").status_code == 404
     refused = client.post(ROOT)
     assert refused.status_code == 405 and refused["Access-Control-Allow-Origin"] == "*"
@@ -391,6 +394,7 @@ def test_a_paper_that_is_no_longer_public_answers_as_deleted(index, client, how)
         page.delete()
 
     after = _tombstone(reader, page)
+    validate(after, Counter())
     assert after["id"] == before["id"] and after["created"] == before["created"]
     assert after["modified"] >= before["modified"]
     # Lists leave it out, unless a client asks what changed since (modified_since).
@@ -398,6 +402,7 @@ def test_a_paper_that_is_no_longer_public_answers_as_deleted(index, client, how)
     assert _listed(reader, page, modified_since=since) == after
     for url in (consultation_url, meeting_url, file_url):
         gone = reader.get(url)
+        validate(gone, Counter())
         assert gone["deleted"] is True and set(gone) <= {
             "id",
             "type",
@@ -405,6 +410,7 @@ def test_a_paper_that_is_no_longer_public_answers_as_deleted(index, client, how)
             "modified",
             "deleted",
             "order",
+            "accessUrl",
         }
     # It is counted nowhere the public reads.
     listed = json.dumps(reader.walk(papers_url(), limit=100)) + json.dumps(
