@@ -9,7 +9,7 @@ it: the endpoint serves the public view only.
 """
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -87,8 +87,23 @@ class Town:
             .values("body_id", "meeting_date")
             .annotate(
                 o_created=Min(Coalesce("page__first_published_at", "page__last_published_at")),
-                o_modified=Max(Coalesce("page__last_published_at", "page__first_published_at")),
+                latest=Max(Coalesce("page__last_published_at", "page__first_published_at")),
+                # A paper that left the meeting changed it too (its agenda items).
+                left=Subquery(
+                    ObjectRecord.objects.filter(
+                        site=self.site,
+                        kind=Kind.MEETING,
+                        body_id=OuterRef("body_id"),
+                        meeting_date=OuterRef("meeting_date"),
+                        deleted=True,
+                    )
+                    .order_by()
+                    .values("body_id")
+                    .annotate(last=Max("modified"))
+                    .values("last")
+                ),
             )
+            .annotate(o_modified=Greatest("latest", Coalesce("left", "latest")))
             .order_by("body_id", "meeting_date")
         )
 

@@ -6,6 +6,7 @@ specification). The list rules, the filters, soft delete, the absence of non-pub
 proposals for every reader, the separation of towns and the CORS header are tested here.
 """
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -520,3 +522,38 @@ def test_paper_list_queries_do_not_grow_with_the_number_of_papers(demo):
     assert shown_large == 50 > shown_small
     assert small == large, (small, large)
     assert large <= 21
+
+
+@pytest.mark.django_db
+def test_a_meeting_a_paper_left_is_modified_and_lists_the_rest(index, client):
+    reader = Reader(client)
+    stays = proposal(
+        index, "2031/504", consultations=[("rat", "2031-09-09", "entscheidung", "offen")]
+    )
+    leaves = proposal(
+        index, "2031/505", consultations=[("rat", "2031-09-09", "entscheidung", "offen")]
+    )
+    # Both published a year ago.
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    ProposalPage.objects.filter(pk__in=[stays.pk, leaves.pk]).update(
+        first_published_at=year_ago, last_published_at=year_ago
+    )
+    meeting_url = reader.get(paper_url(stays))["consultation"][0]["meeting"]
+    before = reader.get(meeting_url)
+    assert [item["name"] for item in before["agendaItem"]] == [
+        "Vorlage 2031/504",
+        "Vorlage 2031/505",
+    ]
+    assert [item["order"] for item in before["agendaItem"]] == [1, 2]
+
+    leaves.unpublish()
+    after = reader.get(meeting_url)
+    assert "deleted" not in after
+    assert [item["name"] for item in after["agendaItem"]] == ["Vorlage 2031/504"]
+    # Changed when the paper left it, though the paper that stays did not change.
+    assert after["modified"] > before["modified"]
+    assert after["modified"] == reader.get(paper_url(leaves))["modified"]
+    body = reader.get(reader.get(default_root() + ROOT)["body"])["data"][0]
+    changed = reader.walk(body["meeting"], modified_since=after["modified"])
+    assert meeting_url in [m["id"] for m in changed]
+    validate(after, Counter())
