@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v2/", api_router.urls),
+    path("oparl/v1.1/", include("oparl.urls")),
     path("sitemap.xml", sitemap),
 ]
 

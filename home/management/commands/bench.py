@@ -98,6 +98,8 @@ def benchmark_views():
         ("proposal page", proposal.url, None, True),
         ("council members' area", "/fuer-den-rat/", "ratsmitglied", True),
         ("CSV export", f"{base}ergebnismatrix/csv/", None, True),
+        # The OParl endpoint's paper list (first page, 50 papers with their assessments).
+        ("OParl paper list", f"/oparl/v1.1/body/{listing.get_site().pk}/paper/", None, True),
         ("admin edit of a proposal", f"/admin/pages/{proposal.pk}/edit/", "admin", False),
         (ADMIN_BARE, f"/admin/pages/{bare.pk}/edit/", "admin", False),
     ]
