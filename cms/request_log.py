@@ -9,6 +9,14 @@ import time
 
 logger = logging.getLogger("cms.request")
 
+# The log formatter of production (logging.config's dictionary form): one JSON object a line.
+JSON_FORMATTER = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+
 SECRET_QUERY = re.compile(r"token|key|secret|password|signature", re.IGNORECASE)
 
 
