@@ -222,6 +222,8 @@ def fresh_postgres_database(_snapshot_store, django_db_blocker):
         )
     with django_db_blocker.unblock():
         _snapshot_store.ensure("clean")
+        if "clean" not in _snapshot_store.saved:
+            _snapshot_store.saved["clean"] = _snapshot_store.save("clean")
         source = _snapshot_store.saved["clean"]
         name = f"{connection.settings_dict['NAME']}_serve"
         connection.close()

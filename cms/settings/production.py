@@ -65,6 +65,17 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
 
+# A CDN or Varnish in front: Wagtail purges a page's URLs there when it is published,
+# unpublished, moved or deleted (the purge runs as a background task).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
+
 # Cache: Redis, shared by every web process and the task worker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL:
