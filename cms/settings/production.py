@@ -39,8 +39,8 @@ if not SECURE_SSL_REDIRECT:
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
-# Static files: served by the web process itself (WhiteNoise), hashed names cached for a
-# year, each also stored gzip- (and, with brotli installed, Brotli-) compressed.
+# Static files: served by the web process itself (WhiteNoise), hashed names cached for
+# years, each also stored gzip- (and, with brotli installed, Brotli-) compressed.
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
