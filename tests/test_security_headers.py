@@ -52,6 +52,7 @@ def run_with_production_settings(tmp_path, **env):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         ALLOWED_HOSTS="integration.steinfurt.example",
     )
     environment.update(env)

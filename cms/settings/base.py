@@ -44,9 +44,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    # Background tasks (Wagtail 8 enqueues through django-tasks): run at once unless the
+    # settings choose the database queue and its worker (production).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First: times the whole request and writes one log line for it (cms.request_log).
+    "cms.request_log.RequestLogMiddleware",
+    # /healthz/ for the load balancer, answered before the host check and HTTPS redirect.
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,3 +260,7 @@ elif os.environ.get("DEEPL_AUTH_KEY"):
     }
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vorlagen@steinfurt.example")
+
+# Background tasks: at once, in the request's process, unless a setting below chooses a
+# queue (cms.settings.production: the database queue, worked by ``manage.py db_worker``).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
