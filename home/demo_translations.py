@@ -34,15 +34,15 @@ PAGE_TITLES = {
         "ar": "مفهوم الاندماج",
         "uk": "Концепція інтеграції",
         "ru": "Концепция интеграции",
-        "fa": "طرح ادغام",
+        "fa": "مفهوم ادغام",
     },
     "vorlagen": {
         "en": "Council proposals",
-        "tr": "Meclis önergeleri",
+        "tr": "Meclis teklifleri",
         "ar": "مقترحات المجلس",
-        "uk": "Проєкти рішень ради",
-        "ru": "Проекты решений совета",
-        "fa": "پیشنهادهای شورا",
+        "uk": "Подання до ради",
+        "ru": "Предложения для совета",
+        "fa": "لایحه‌ها",
     },
 }
 
@@ -51,15 +51,15 @@ PAGE_INTROS = {
     "vorlagen": {
         "en": "Proposals of the administration to the council and its committees, each "
         "with the check of its compatibility with the integration concept.",
-        "tr": "Yönetimin meclise ve komisyonlarına sunduğu önergeler; her biri entegrasyon "
+        "tr": "Yönetimin meclise ve komisyonlarına sunduğu meclis teklifleri; her biri entegrasyon "
         "konseptiyle uyumunun incelemesiyle birlikte.",
         "ar": "مقترحات الإدارة إلى المجلس ولجانه، ومع كل منها فحص توافقه مع مفهوم الاندماج.",
-        "uk": "Проєкти рішень адміністрації для ради та її комітетів, кожен із перевіркою "
+        "uk": "Подання адміністрації для ради та її комітетів, кожен із перевіркою "
         "його сумісності з концепцією інтеграції.",
-        "ru": "Проекты решений администрации для совета и его комитетов, каждый с проверкой "
+        "ru": "Предложения администрации для совета и его комитетов, каждый с проверкой "
         "его совместимости с концепцией интеграции.",
-        "fa": "پیشنهادهای اداره به شورا و کمیسیون‌های آن، هر یک همراه با بررسی سازگاری آن "
-        "با طرح ادغام.",
+        "fa": "لوایح اداره به شورا و کمیسیون‌های آن، هر یک همراه با بررسی سازگاری آن "
+        "با مفهوم ادغام.",
     },
 }
 
