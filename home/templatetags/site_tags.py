@@ -126,21 +126,34 @@ def _find_alternates(context):
         return result
     if request is not None:
         for code, name in settings.LANGUAGES:
-            result.append((code, name, translate_url(request.get_full_path(), code)))
+            # The path only: the query string is added where the links are written.
+            result.append((code, name, translate_url(request.path, code)))
     return result
+
+
+def _with_query(request, url):
+    """``url`` with the request's query string: the reader's filters, search and date."""
+    query = request.GET.urlencode() if request is not None else ""
+    return f"{url}?{query}" if query else url
 
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` for this page in every language it exists in, and
+    ``x-default`` for the German version (the source language, shown to readers whose
+    language the site does not offer). Each keeps the query string (a filtered list, a
+    report's date)."""
     request = context.get("request")
     items = _alternates(context)
     if len(items) < 2 or request is None:
         return ""
-    return format_html_join(
-        "\n",
-        '<link rel="alternate" hreflang="{}" href="{}">',
-        ((code, request.build_absolute_uri(url)) for code, _name, url in items),
-    )
+    links = [
+        (code, request.build_absolute_uri(_with_query(request, url))) for code, _n, url in items
+    ]
+    default = next((href for code, href in links if code == settings.LANGUAGE_CODE), None)
+    if default is not None:
+        links.append(("x-default", default))
+    return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', links)
 
 
 @register.simple_tag(takes_context=True)
@@ -152,13 +165,12 @@ def language_switcher(context):
     current = translation.get_language()
     request = context.get("request")
     # The reader's choices (filters, the report's date) come along to the other language.
-    query = request.GET.urlencode() if request is not None else ""
     links = format_html_join(
         "",
         '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
         (
             (
-                f"{url}?{query}" if query else url,
+                _with_query(request, url),
                 code,
                 code,
                 mark_safe(' aria-current="true"') if code == current else "",
