@@ -43,7 +43,7 @@ from .progress import (
     tallies,
 )
 from .sites import default_site_id, site_id_of_page
-from .translation import Localizer
+from .translation import Localizer, untranslated_lang
 
 
 class ConceptPageForm(WagtailAdminPageForm):
@@ -278,7 +278,14 @@ class ConceptPage(RoutablePageMixin, Page):
         implementing = implementing_pages(measure, locale=locale)
         rejected = implementing_pages(measure, locale=locale, outcome=Outcome.REJECTED)
         indicators = [
-            (indicator, indicator_chart(indicator, context["loc"].label(indicator)))
+            (
+                indicator,
+                indicator_chart(
+                    indicator,
+                    context["loc"].label(indicator),
+                    untranslated_lang(indicator, context["loc"], "name"),
+                ),
+            )
             for indicator in measure.indicators.all()
         ]
         context.update(

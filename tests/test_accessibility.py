@@ -401,8 +401,10 @@ def test_untranslated_concept_items_are_marked_german(demo_translated):
     reason = escape("Datenschutzfragen zur Profilmappe sind noch offen.")
     assert f'<dd lang="de" dir="ltr">{reason}</dd>' in html
     assert f'<td lang="de" dir="ltr">{reason}</td>' in html
-    # The footer links the German content pages (there are no Arabic ones).
-    assert '<a href="/barrierefreiheit/" hreflang="de" lang="de" dir="ltr">' in html
+    # The footer links the Arabic accessibility statement and the German page in Leichte
+    # Sprache (there is no Arabic one), marked as German.
+    assert '<a href="/ar/barrierefreiheit/">' in html
+    assert '<a href="/leichte-sprache/" hreflang="de" lang="de" dir="ltr">' in html
 
     # On the German pages nothing is marked: the whole page is German.
     for path in (CONCEPT + "ziel/1-1/", CONCEPT + "massnahme/1-5/"):

@@ -199,23 +199,43 @@ def footer_links(context):
         # This site's (town's) pages only.
         pages = pages.filter(site_pages_q([site]))
     pages = list(pages.order_by("path"))
-    if locale is not None:
-        # The pages in the reader's language, else the German ones (one query for both).
-        localized = [p for p in pages if p.locale_id == locale.pk]
-        default_id = localized[0].locale_id if localized else Locale.get_default().pk
-        pages = [p for p in pages if p.locale_id == default_id]
-        if default_id != locale.pk:
-            # German pages on a page in another language: marked so (WCAG 3.1.2).
-            from integration_check.templatetags.lang_tags import source_lang
+    if locale is None:
+        return format_html_join(
+            "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
+        )
+    # Each page in the reader's language where it is translated, else the German one,
+    # marked so (WCAG 3.1.2): the page in Leichte Sprache stays German in every language.
+    default_id = Locale.get_default().pk
+    translated = {p.translation_key for p in pages if p.locale_id == locale.pk}
+    shown = [
+        p
+        for p in pages
+        if p.locale_id == locale.pk
+        or (p.locale_id == default_id and p.translation_key not in translated)
+    ]
+    # In the order of the German pages (a translation's path differs from its source's).
+    order = {p.translation_key: p.path for p in pages if p.locale_id == default_id}
+    shown.sort(key=lambda p: order.get(p.translation_key, p.path))
+    from integration_check.templatetags.lang_tags import source_lang
 
-            marked = source_lang()
-            return format_html_join(
-                "",
-                '<li><a href="{}" hreflang="{}"{}>{}</a></li>',
-                ((p.get_url(request), settings.LANGUAGE_CODE, marked, p.title) for p in pages),
-            )
+    marked = source_lang()
     return format_html_join(
-        "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
+        "",
+        "<li><a{}>{}</a></li>",
+        (
+            (
+                format_html(' href="{}"', p.get_url(request))
+                if p.locale_id == locale.pk
+                else format_html(
+                    ' href="{}" hreflang="{}"{}',
+                    p.get_url(request),
+                    settings.LANGUAGE_CODE,
+                    marked,
+                ),
+                p.title,
+            )
+            for p in shown
+        ),
     )
 
 
