@@ -10,8 +10,9 @@ that a wide table scrolls sideways inside the page instead of widening the page 
 The container is a named region that takes the keyboard focus (``tabindex="0"``), so that
 keyboard users can scroll it with the arrow keys; its name is the table's caption, or
 ``label="…"`` where the table has none. ``prefix="…"`` goes before the caption where one
-page shows the same caption several times (one table per check), so that every region
-has a name of its own.
+page shows the same caption several times (one table per check), and ``within="…"``
+before that where a page lists several such things (a proposal's title in a list of
+proposals), so that every region has a name of its own.
 """
 
 import html
@@ -53,6 +54,9 @@ class ScrollableNode(template.Node):
         prefix = _plain(options.get("prefix") or "")
         if prefix:
             label = f"{prefix}: {label}"
+        within = _plain(options.get("within") or "")
+        if within:
+            label = f"{within} · {label}"
         return format_html(
             '<div class="table-scroll" role="region" tabindex="0" aria-label="{}">{}</div>',
             label,
@@ -62,12 +66,13 @@ class ScrollableNode(template.Node):
 
 @register.tag
 def scrollable(parser, token):
-    """``{% scrollable [label=…] [prefix=…] %}…{% endscrollable %}``: see the module's doc."""
+    """``{% scrollable [label=…] [prefix=…] [within=…] %}…{% endscrollable %}``: see the
+    module's doc."""
     bits = token.split_contents()
     options = template.base.token_kwargs(bits[1:], parser)
-    if len(bits) - 1 != len(options) or set(options) - {"label", "prefix"}:
+    if len(bits) - 1 != len(options) or set(options) - {"label", "prefix", "within"}:
         raise template.TemplateSyntaxError(
-            f"{bits[0]} takes only label=… and prefix=…, not {' '.join(bits[1:])}"
+            f"{bits[0]} takes only label=…, prefix=… and within=…, not {' '.join(bits[1:])}"
         )
     nodelist = parser.parse(("endscrollable",))
     parser.delete_first_token()
