@@ -426,6 +426,13 @@ def test_scrollable_takes_its_name_from_the_caption_or_a_label():
         "{% load layout_tags %}{% scrollable label='Werte' %}<table></table>{% endscrollable %}"
     ).render(Context())
     assert 'aria-label="Werte"' in html
+    # Where a page lists the same thing twice (a proposal in two meetings), the container
+    # is a named group rather than a landmark.
+    html = Template(
+        "{% load layout_tags %}{% scrollable within='Vorlage' prefix='Klimacheck' role='group' %}"
+        "<table><caption>Wirkung</caption></table>{% endscrollable %}"
+    ).render(Context())
+    assert 'role="group" tabindex="0" aria-label="Vorlage · Klimacheck: Wirkung"' in html
     with pytest.raises(TemplateSyntaxError):
         Template("{% load layout_tags %}{% scrollable %}<table></table>{% endscrollable %}").render(
             Context()

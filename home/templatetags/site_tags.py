@@ -198,23 +198,22 @@ def footer_links(context):
     if site is not None:
         # This site's (town's) pages only.
         pages = pages.filter(site_pages_q([site]))
-    pages = list(pages.order_by("path"))
+    pages = list(pages.select_related("locale").order_by("path"))
     if locale is None:
         return format_html_join(
             "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
         )
     # Each page in the reader's language where it is translated, else the German one,
     # marked so (WCAG 3.1.2): the page in Leichte Sprache stays German in every language.
-    default_id = Locale.get_default().pk
+    german = {p.pk for p in pages if p.locale.language_code == settings.LANGUAGE_CODE}
     translated = {p.translation_key for p in pages if p.locale_id == locale.pk}
     shown = [
         p
         for p in pages
-        if p.locale_id == locale.pk
-        or (p.locale_id == default_id and p.translation_key not in translated)
+        if p.locale_id == locale.pk or (p.pk in german and p.translation_key not in translated)
     ]
     # In the order of the German pages (a translation's path differs from its source's).
-    order = {p.translation_key: p.path for p in pages if p.locale_id == default_id}
+    order = {p.translation_key: p.path for p in pages if p.pk in german}
     shown.sort(key=lambda p: order.get(p.translation_key, p.path))
     from integration_check.templatetags.lang_tags import source_lang
 

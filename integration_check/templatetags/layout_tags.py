@@ -12,7 +12,9 @@ keyboard users can scroll it with the arrow keys; its name is the table's captio
 ``label="…"`` where the table has none. ``prefix="…"`` goes before the caption where one
 page shows the same caption several times (one table per check), and ``within="…"``
 before that where a page lists several such things (a proposal's title in a list of
-proposals), so that every region has a name of its own.
+proposals). Where even that may repeat (a proposal on the agenda of two meetings),
+``role="group"`` keeps the container out of the page's landmarks, as the section around
+it is.
 """
 
 import html
@@ -57,8 +59,12 @@ class ScrollableNode(template.Node):
         within = _plain(options.get("within") or "")
         if within:
             label = f"{within} · {label}"
+        role = options.get("role") or "region"
+        if role not in ("region", "group"):
+            raise template.TemplateSyntaxError(f'role="{role}": only "region" or "group"')
         return format_html(
-            '<div class="table-scroll" role="region" tabindex="0" aria-label="{}">{}</div>',
+            '<div class="table-scroll" role="{}" tabindex="0" aria-label="{}">{}</div>',
+            role,
             label,
             mark_safe(inner),
         )
@@ -66,13 +72,13 @@ class ScrollableNode(template.Node):
 
 @register.tag
 def scrollable(parser, token):
-    """``{% scrollable [label=…] [prefix=…] [within=…] %}…{% endscrollable %}``: see the
-    module's doc."""
+    """``{% scrollable [label=…] [prefix=…] [within=…] [role=…] %}…{% endscrollable %}``:
+    see the module's doc."""
     bits = token.split_contents()
     options = template.base.token_kwargs(bits[1:], parser)
-    if len(bits) - 1 != len(options) or set(options) - {"label", "prefix", "within"}:
+    if len(bits) - 1 != len(options) or set(options) - {"label", "prefix", "within", "role"}:
         raise template.TemplateSyntaxError(
-            f"{bits[0]} takes only label=…, prefix=… and within=…, not {' '.join(bits[1:])}"
+            f"{bits[0]} takes only label=…, prefix=…, within=… and role=…, not {' '.join(bits[1:])}"
         )
     nodelist = parser.parse(("endscrollable",))
     parser.delete_first_token()
