@@ -18,6 +18,8 @@ from integration_check.models import FieldOfAction, Goal, GuidingPrinciple, Meas
 TRANSLATIONS_FILE = (
     Path(__file__).resolve().parent / "demo" / "steinfurt-2018-2021.translations.yaml"
 )
+#: The text pages' translations (title, lead, body by slug and language).
+PAGES_TRANSLATIONS_FILE = Path(__file__).resolve().parent / "demo" / "pages.translations.yaml"
 
 PAGE_TITLES = {
     "home": {
@@ -34,15 +36,15 @@ PAGE_TITLES = {
         "ar": "مفهوم الاندماج",
         "uk": "Концепція інтеграції",
         "ru": "Концепция интеграции",
-        "fa": "طرح ادغام",
+        "fa": "مفهوم ادغام",
     },
     "vorlagen": {
         "en": "Council proposals",
-        "tr": "Meclis önergeleri",
+        "tr": "Meclis teklifleri",
         "ar": "مقترحات المجلس",
-        "uk": "Проєкти рішень ради",
-        "ru": "Проекты решений совета",
-        "fa": "پیشنهادهای شورا",
+        "uk": "Подання до ради",
+        "ru": "Предложения для совета",
+        "fa": "لایحه‌ها",
     },
 }
 
@@ -51,15 +53,15 @@ PAGE_INTROS = {
     "vorlagen": {
         "en": "Proposals of the administration to the council and its committees, each "
         "with the check of its compatibility with the integration concept.",
-        "tr": "Yönetimin meclise ve komisyonlarına sunduğu önergeler; her biri entegrasyon "
+        "tr": "Yönetimin meclise ve komisyonlarına sunduğu meclis teklifleri; her biri entegrasyon "
         "konseptiyle uyumunun incelemesiyle birlikte.",
         "ar": "مقترحات الإدارة إلى المجلس ولجانه، ومع كل منها فحص توافقه مع مفهوم الاندماج.",
-        "uk": "Проєкти рішень адміністрації для ради та її комітетів, кожен із перевіркою "
+        "uk": "Подання адміністрації для ради та її комітетів, кожен із перевіркою "
         "його сумісності з концепцією інтеграції.",
-        "ru": "Проекты решений администрации для совета и его комитетов, каждый с проверкой "
+        "ru": "Предложения администрации для совета и его комитетов, каждый с проверкой "
         "его совместимости с концепцией интеграции.",
-        "fa": "پیشنهادهای اداره به شورا و کمیسیون‌های آن، هر یک همراه با بررسی سازگاری آن "
-        "با طرح ادغام.",
+        "fa": "لوایح اداره به شورا و کمیسیون‌های آن، هر یک همراه با بررسی سازگاری آن "
+        "با مفهوم ادغام.",
     },
 }
 
@@ -92,8 +94,12 @@ def load(concept, path=TRANSLATIONS_FILE):
     for code in languages:
         locale, _ = Locale.objects.get_or_create(language_code=code)
         lang = data[code]
+        concept_texts = lang.get("concept", {})
         concept_t = _translate(
-            concept, locale, title=lang.get("concept", {}).get("title", concept.title)
+            concept,
+            locale,
+            title=concept_texts.get("title", concept.title),
+            introduction=concept_texts.get("introduction", concept.introduction),
         )
         for principle in GuidingPrinciple.objects.filter(concept=concept):
             _translate(
@@ -135,6 +141,12 @@ def load(concept, path=TRANSLATIONS_FILE):
     return [f"Übersetzungen: {', '.join(languages)}."]
 
 
+def _page_texts():
+    if not PAGES_TRANSLATIONS_FILE.exists():
+        return {}
+    return yaml.safe_load(PAGES_TRANSLATIONS_FILE.read_text(encoding="utf-8")) or {}
+
+
 def _translate_pages(locale):
     default = Locale.get_default()
     # The demo's pages are the default site's (Steinfurt's).
@@ -149,4 +161,20 @@ def _translate_pages(locale):
         intro = PAGE_INTROS.get(slug, {}).get(locale.language_code)
         if intro:
             translated.intro = intro
+        translated.save_revision().publish()
+    _translate_page_texts(locale, pages, default)
+
+
+def _translate_page_texts(locale, pages, default):
+    """The text pages of PAGES_TRANSLATIONS_FILE (after the home page got its title)."""
+    for slug, languages in _page_texts().items():
+        texts = languages.get(locale.language_code)
+        source = pages.filter(slug=slug, locale=default).first()
+        if not texts or source is None or source.get_translation_or_none(locale) is not None:
+            continue
+        translated = source.specific.copy_for_translation(locale, copy_parents=True)
+        translated.title = translated.draft_title = texts["title"]
+        translated.lead = texts.get("lead", "")
+        body = texts.get("body", "")
+        translated.body = "".join(body) if isinstance(body, list) else body
         translated.save_revision().publish()

@@ -4,7 +4,8 @@ The chart is an image with a title and a text alternative; the page always
 shows the same values as a table beside it.
 """
 
-from django.utils.formats import date_format, number_format
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
@@ -16,8 +17,19 @@ WIDTH, HEIGHT = 480, 220
 PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 36
 
 
-def indicator_chart(indicator, label=None):
-    """Return SVG markup for an indicator's values (and its target line), or "" without values."""
+def _number(value):
+    """A value as the page shows it: whole numbers without decimals ("62", not "62,00")."""
+    return floatformat(value, -2)
+
+
+def indicator_chart(indicator, label=None, name_lang=""):
+    """Return SVG markup for an indicator's values (and its target line), or "" without values.
+
+    ``label`` is the indicator in the reader's language (its translation, else itself);
+    ``name_lang`` (`` lang="de" dir="ltr"``) marks its name and unit in the chart's title
+    as German where they are shown untranslated. The description holds the values only,
+    in the reader's language.
+    """
     label = label or indicator
     values = indicator.values_until()
     if not values:
@@ -45,17 +57,13 @@ def indicator_chart(indicator, label=None):
         return f"{number:.1f}"
 
     points = " ".join(f"{x(v.date):.1f},{y(v.value):.1f}" for v in values)
-    description = _("%(name)s in %(unit)s: %(values)s.") % {
-        "name": label.name,
-        "unit": label.unit,
+    description = _("Werte: %(values)s.") % {
         "values": "; ".join(
-            f"{date_format(v.date, 'SHORT_DATE_FORMAT')}: {number_format(v.value)}" for v in values
+            f"{date_format(v.date, 'SHORT_DATE_FORMAT')}: {_number(v.value)}" for v in values
         ),
     }
     if indicator.target is not None:
-        description += " " + _("Zielwert: %(target)s.") % {
-            "target": number_format(indicator.target)
-        }
+        description += " " + _("Zielwert: %(target)s.") % {"target": _number(indicator.target)}
     chart_id = f"indicator-{indicator.pk}"
     target_line = ""
     if indicator.target is not None:
@@ -89,15 +97,15 @@ def indicator_chart(indicator, label=None):
         date_format(values[-1].date, "Y"),
         PAD_START - 6,
         f(y(high) + 4),
-        number_format(round(high, 2)),
+        _number(high),
         PAD_START - 6,
         f(y(low) + 4),
-        number_format(round(low, 2)),
+        _number(low),
     )
     return format_html(
         '<svg class="indicator-chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t {id}-d"'
         ' xmlns="http://www.w3.org/2000/svg" direction="ltr">'
-        '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>'
+        '<title id="{id}-t"{name_lang}>{title}</title><desc id="{id}-d">{desc}</desc>'
         '<line x1="{ps}" x2="{ps}" y1="{pt}" y2="{yb}" class="chart-axis"/>'
         '<line x1="{ps}" x2="{xe}" y1="{yb}" y2="{yb}" class="chart-axis"/>'
         "{target}{labels}"
@@ -105,7 +113,8 @@ def indicator_chart(indicator, label=None):
         w=WIDTH,
         h=HEIGHT,
         id=chart_id,
-        title=label.name,
+        title=f"{label.name} ({label.unit})" if label.unit else label.name,
+        name_lang=name_lang,
         desc=description,
         ps=PAD_START,
         pt=PAD_TOP,

@@ -162,6 +162,10 @@ class Concept(TranslatableMixin, models.Model):
 
     objects = ConceptQuerySet.as_manager()
 
+    # wagtail-localize translates the free texts (title, municipality, introduction,
+    # principles_label); the slug names the concept in files and links in every language.
+    override_translatable_fields = [SynchronizedField("slug")]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Integrationskonzept")
         verbose_name_plural = _("Integrationskonzepte")
@@ -291,6 +295,9 @@ class ConceptItem(TextItem):
 
     #: The lookup from an item to its concept.
     concept_lookup = "concept"
+
+    # The title, text and priority are translated; the number is the same in every language.
+    override_translatable_fields = [SynchronizedField("number")]
 
     class Meta(TextItem.Meta):
         abstract = True

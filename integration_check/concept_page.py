@@ -45,7 +45,7 @@ from .progress import (
 )
 from .report import pdf_file_name, pdf_response, report_context
 from .sites import default_site_id, site_id_of_page
-from .translation import Localizer
+from .translation import Localizer, untranslated_lang
 
 #: A date in the form JJJJ-MM-TT, as the report's addresses carry it.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -283,7 +283,14 @@ class ConceptPage(RoutablePageMixin, Page):
         implementing = implementing_pages(measure, locale=locale)
         rejected = implementing_pages(measure, locale=locale, outcome=Outcome.REJECTED)
         indicators = [
-            (indicator, indicator_chart(indicator, context["loc"].label(indicator)))
+            (
+                indicator,
+                indicator_chart(
+                    indicator,
+                    context["loc"].label(indicator),
+                    untranslated_lang(indicator, context["loc"], "name"),
+                ),
+            )
             for indicator in measure.indicators.all()
         ]
         context.update(

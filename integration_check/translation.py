@@ -9,7 +9,8 @@ wagtail-localize. Here:
 - :func:`localize_pages` points listed pages to their translation;
 - :func:`outdated_items`, :func:`outdated_pages` and
   :func:`page_translation_is_outdated` find translations older than their source;
-- :func:`lang_attrs`, :func:`fallback_lang` and :func:`source_lang` mark the language
+- :func:`lang_attrs`, :func:`fallback_lang`, :func:`untranslated_lang` and
+  :func:`source_lang` mark the language
   of German text on a page in another language (WCAG 3.1.2), and
   :func:`configured_text` shows a text configured in the admin in the reader's
   language where the catalogues have it. The template tag libraries
@@ -46,6 +47,21 @@ def fallback_lang(item, loc):
     if not loc.is_fallback(item):
         return ""
     return lang_attrs(loc.default.language_code)
+
+
+def untranslated_lang(item, loc, field):
+    """`` lang="de" dir="ltr"`` when ``item``'s ``field`` is shown in German on a page in
+    another language: the item has no translation, or its translation still holds the
+    German text in that field (wagtail-localize copies the source's text into fields not
+    yet translated). ``<p{% text_lang item "text" %}>{{ shown.text }}</p>`` in templates.
+    """
+    if loc.locale.pk == loc.default.pk:
+        return ""
+    shown = loc.label(item)
+    value = getattr(shown, field, "")
+    if shown is item or (value and value == getattr(item, field, "")):
+        return lang_attrs(loc.default.language_code)
+    return ""
 
 
 def source_lang():

@@ -10,6 +10,7 @@ from django.core.paginator import PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
@@ -439,6 +440,9 @@ class ProposalFilter:
             if item is not None:
                 check = self._concept(name, item).assessment_check
                 label = f"{labels[name]} ({_(check.label)}): {item.number}"
+            elif name == "q":
+                # The reader's own words, in whatever script: isolated, direction auto.
+                label = format_html("{}: <bdi>{}</bdi>", labels[name], value)
             else:
                 label = f"{labels[name]}: {value}"
             active.append((label, "?" + self.querystring(exclude=(name, "seite"))))

@@ -3,9 +3,10 @@
 The browser test opens every public page type in Debian's headless Chromium
 (``/usr/bin/chromium`` with ``/usr/bin/chromedriver``; ``scripts/setup test``
 installs both) and runs axe-core (``node_modules/axe-core``, installed by
-``npm ci``) on it; it also checks that keyboard focus is visible, that nothing
-but data tables is wider than a 320 CSS pixel window, and that the language
-switcher works without JavaScript. Nothing here downloads a browser.
+``npm ci``) on it; it also checks that keyboard focus is visible, that no page
+is wider than a 320 CSS pixel window (data tables scroll inside their own
+container, by keyboard too), and that the language switcher works without
+JavaScript. Nothing here downloads a browser.
 
 The last two tests check without a browser that German text on a page in another
 language (untranslated concept items, proposals, state reasons, the German
@@ -66,9 +67,10 @@ PAGES = [
     ("Vorlage", PROPOSAL),
     ("Anmeldung", "/anmelden/"),
 ]
-#: Content pages are written in German only (the Arabic site links to them). Proposals
-#: are German too, but every language's proposals index serves them in its language.
-GERMAN_ONLY = {"/barrierefreiheit/", "/leichte-sprache/"}
+#: The page in Leichte Sprache is German only (every language's footer links it, marked
+#: German); the accessibility statement is translated. Proposals are German too, but every
+#: language's proposals index serves them in its language.
+GERMAN_ONLY = {"/leichte-sprache/"}
 LANGUAGES = [("de", ""), ("ar", "/ar")]
 
 
@@ -290,29 +292,84 @@ def check_keyboard_focus(browser, base, path):
 
 # --- reflow (WCAG 1.4.10) -----------------------------------------------------------
 
-# Data tables are exempt (they need two dimensions); everything else must fit.
+# Nothing is wider than the window: the document does not scroll sideways, and every
+# data table sits in its own scroll container ({% scrollable %}) within the window.
 OVERFLOW = """
 const width = document.documentElement.clientWidth;
+const inside = (el) => { const r = el.getBoundingClientRect(); return r.right <= width + 1 && r.left >= -1; };
 const wide = [...document.querySelectorAll('body *')]
-  .filter((el) => !el.closest('table'))
-  .filter((el) => { const r = el.getBoundingClientRect(); return r.right > width + 1 || r.left < -1; })
+  .filter((el) => !el.closest('.table-scroll') && !inside(el))
   .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
-return [width, wide.slice(0, 5)];
+const loose = [...document.querySelectorAll('table')]
+  .filter((t) => !t.parentElement.classList.contains('table-scroll'))
+  .map((t) => t.className || t.querySelector('caption')?.textContent.slice(0, 40) || 'table');
+const scrolling = [...document.querySelectorAll('.table-scroll')]
+  .filter((box) => box.scrollWidth > box.clientWidth).length;
+return [width, document.documentElement.scrollWidth, wide.slice(0, 5), loose, scrolling];
 """
+
+#: Pages whose tables are wider than 320 CSS pixels: they scroll inside their container.
+WIDE_TABLES = {CONCEPT, CONCEPT + "handlungsfeld/1/"}
+
+SCROLL_BY_KEY = """
+const box = [...document.querySelectorAll('.table-scroll')]
+  .find((b) => b.scrollWidth > b.clientWidth);
+box.focus();
+return box.scrollLeft;
+"""
+
+#: The focused table container's scroll position (null if the focus left it).
+SCROLLED = (
+    "const el = document.activeElement;"
+    " return el.classList.contains('table-scroll') ? el.scrollLeft : null;"
+)
+
+
+def scrolled_from(before, sign):
+    """A wait condition: the focused container scrolled away from ``before`` (sign 1:
+    to the right, -1: to the left)."""
+
+    def moved(driver):
+        now = driver.execute_script(SCROLLED)
+        return now is not None and (now - before) * sign > 0
+
+    return moved
 
 
 def check_reflow(driver, base):
-    """At 320 CSS pixels wide nothing but data tables is wider than the window."""
+    """At 320 CSS pixels wide no page is wider than the window, in German and Arabic;
+    wide tables scroll inside their own container, by keyboard too."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.wait import WebDriverWait
+
     failures = []
     driver.set_window_size(320, 800)
     try:
         for code, prefix in LANGUAGES:
             for name, path in PAGES:
-                if code == "de" or path not in GERMAN_ONLY:
-                    driver.get(base + prefix + path)
-                    width, wide = driver.execute_script(OVERFLOW)
-                    if wide:
-                        failures.append(f"{name} [{code}]: wider than {width}px: {wide}")
+                if code != "de" and path in GERMAN_ONLY:
+                    continue
+                driver.get(base + prefix + path)
+                width, page_width, wide, loose, scrolling = driver.execute_script(OVERFLOW)
+                if page_width > width or wide:
+                    failures.append(f"{name} [{code}]: {page_width}px wide at {width}px: {wide}")
+                if loose:
+                    failures.append(f"{name} [{code}]: tables outside a scroll container: {loose}")
+                if path in WIDE_TABLES and not scrolling:
+                    failures.append(f"{name} [{code}]: no table scrolls in its container")
+        # The arrow keys scroll a focused table container (to the right in German, to the
+        # left in Arabic).
+        for prefix, key, sign in (("", Keys.ARROW_RIGHT, 1), ("/ar", Keys.ARROW_LEFT, -1)):
+            driver.get(base + prefix + CONCEPT)
+            before = driver.execute_script(SCROLL_BY_KEY)
+            ActionChains(driver).send_keys(key * 5).perform()
+            try:  # keyboard scrolling is animated
+                WebDriverWait(driver, 5).until(scrolled_from(before, sign))
+            except TimeoutException:
+                failures.append(f"{prefix + CONCEPT}: arrow keys did not scroll the table")
+                failures.append(f"{prefix + CONCEPT}: arrow keys did not scroll the table")
     finally:
         driver.set_window_size(1280, 1000)
     assert not failures, "pages wider than the window:\n" + "\n".join(failures)
@@ -401,8 +458,10 @@ def test_untranslated_concept_items_are_marked_german(demo_translated):
     reason = escape("Datenschutzfragen zur Profilmappe sind noch offen.")
     assert f'<dd lang="de" dir="ltr">{reason}</dd>' in html
     assert f'<td lang="de" dir="ltr">{reason}</td>' in html
-    # The footer links the German content pages (there are no Arabic ones).
-    assert '<a href="/barrierefreiheit/" hreflang="de" lang="de" dir="ltr">' in html
+    # The footer links the Arabic accessibility statement and the German page in Leichte
+    # Sprache (there is no Arabic one), marked as German.
+    assert '<a href="/ar/barrierefreiheit/">' in html
+    assert '<a href="/leichte-sprache/" hreflang="de" lang="de" dir="ltr">' in html
 
     # On the German pages nothing is marked: the whole page is German.
     for path in (CONCEPT + "ziel/1-1/", CONCEPT + "massnahme/1-5/"):

@@ -126,21 +126,34 @@ def _find_alternates(context):
         return result
     if request is not None:
         for code, name in settings.LANGUAGES:
-            result.append((code, name, translate_url(request.get_full_path(), code)))
+            # The path only: the query string is added where the links are written.
+            result.append((code, name, translate_url(request.path, code)))
     return result
+
+
+def _with_query(request, url):
+    """``url`` with the request's query string: the reader's filters, search and date."""
+    query = request.GET.urlencode() if request is not None else ""
+    return f"{url}?{query}" if query else url
 
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` for this page in every language it exists in, and
+    ``x-default`` for the German version (the source language, shown to readers whose
+    language the site does not offer). Each keeps the query string (a filtered list, a
+    report's date)."""
     request = context.get("request")
     items = _alternates(context)
     if len(items) < 2 or request is None:
         return ""
-    return format_html_join(
-        "\n",
-        '<link rel="alternate" hreflang="{}" href="{}">',
-        ((code, request.build_absolute_uri(url)) for code, _name, url in items),
-    )
+    links = [
+        (code, request.build_absolute_uri(_with_query(request, url))) for code, _n, url in items
+    ]
+    default = next((href for code, href in links if code == settings.LANGUAGE_CODE), None)
+    if default is not None:
+        links.append(("x-default", default))
+    return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', links)
 
 
 @register.simple_tag(takes_context=True)
@@ -152,13 +165,12 @@ def language_switcher(context):
     current = translation.get_language()
     request = context.get("request")
     # The reader's choices (filters, the report's date) come along to the other language.
-    query = request.GET.urlencode() if request is not None else ""
     links = format_html_join(
         "",
         '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
         (
             (
-                f"{url}?{query}" if query else url,
+                _with_query(request, url),
                 code,
                 code,
                 mark_safe(' aria-current="true"') if code == current else "",
@@ -186,24 +198,43 @@ def footer_links(context):
     if site is not None:
         # This site's (town's) pages only.
         pages = pages.filter(site_pages_q([site]))
-    pages = list(pages.order_by("path"))
-    if locale is not None:
-        # The pages in the reader's language, else the German ones (one query for both).
-        localized = [p for p in pages if p.locale_id == locale.pk]
-        default_id = localized[0].locale_id if localized else Locale.get_default().pk
-        pages = [p for p in pages if p.locale_id == default_id]
-        if default_id != locale.pk:
-            # German pages on a page in another language: marked so (WCAG 3.1.2).
-            from integration_check.templatetags.lang_tags import source_lang
+    pages = list(pages.select_related("locale").order_by("path"))
+    if locale is None:
+        return format_html_join(
+            "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
+        )
+    # Each page in the reader's language where it is translated, else the German one,
+    # marked so (WCAG 3.1.2): the page in Leichte Sprache stays German in every language.
+    german = {p.pk for p in pages if p.locale.language_code == settings.LANGUAGE_CODE}
+    translated = {p.translation_key for p in pages if p.locale_id == locale.pk}
+    shown = [
+        p
+        for p in pages
+        if p.locale_id == locale.pk or (p.pk in german and p.translation_key not in translated)
+    ]
+    # In the order of the German pages (a translation's path differs from its source's).
+    order = {p.translation_key: p.path for p in pages if p.pk in german}
+    shown.sort(key=lambda p: order.get(p.translation_key, p.path))
+    from integration_check.templatetags.lang_tags import source_lang
 
-            marked = source_lang()
-            return format_html_join(
-                "",
-                '<li><a href="{}" hreflang="{}"{}>{}</a></li>',
-                ((p.get_url(request), settings.LANGUAGE_CODE, marked, p.title) for p in pages),
-            )
+    marked = source_lang()
     return format_html_join(
-        "", '<li><a href="{}">{}</a></li>', ((p.get_url(request), p.title) for p in pages)
+        "",
+        "<li><a{}>{}</a></li>",
+        (
+            (
+                format_html(' href="{}"', p.get_url(request))
+                if p.locale_id == locale.pk
+                else format_html(
+                    ' href="{}" hreflang="{}"{}',
+                    p.get_url(request),
+                    settings.LANGUAGE_CODE,
+                    marked,
+                ),
+                p.title,
+            )
+            for p in shown
+        ),
     )
 
 

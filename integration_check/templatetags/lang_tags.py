@@ -6,11 +6,27 @@ The helpers live in :mod:`integration_check.translation`; this library registers
 from django import template
 from django.utils.html import format_html
 
-from integration_check.translation import fallback_lang, source_lang
+from integration_check.translation import fallback_lang, source_lang, untranslated_lang
 
 register = template.Library()
 register.filter(fallback_lang)
 register.simple_tag(source_lang)
+
+
+@register.simple_tag(takes_context=True)
+def text_lang(context, item, field):
+    """`` lang="de" dir="ltr"`` where ``item``'s ``field`` is shown in German on a page in
+    another language (see :func:`untranslated_lang`); ``loc`` is the page's Localizer::
+
+        {% with c=concept|in_language:loc %}
+        <p{% text_lang concept "introduction" %}>{{ c.introduction }}</p>
+        {% endwith %}
+
+    Text kept in German only (proposals, state reasons, the town's settings) takes
+    ``{% source_lang %}``; a German text in a chart's SVG takes the same attributes.
+    """
+    loc = context.get("loc")
+    return untranslated_lang(item, loc, field) if loc is not None else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -24,6 +40,8 @@ def item_label(context, item, attribute="title"):
     loc = context.get("loc")
     if loc is not None:
         return format_html(
-            "<span{}>{}</span>", fallback_lang(item, loc), getattr(loc.label(item), attribute)
+            "<span{}>{}</span>",
+            untranslated_lang(item, loc, attribute),
+            getattr(loc.label(item), attribute),
         )
     return format_html("<span{}>{}</span>", context.get("text_lang", ""), getattr(item, attribute))
