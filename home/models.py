@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from integration_check.front import check_summaries, latest_decided, listing_pages
+from integration_check.front import check_summaries, latest_decided, listing_pages, locales
 
 from .laender import ENFORCEMENT_BODIES, Land
 
@@ -74,21 +74,21 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         site = self.get_site()
-        summaries = check_summaries(site) if site else []
+        locale, default = locales()
+        summaries = check_summaries(site, locale, default) if site else []
         context.update(
             summaries=summaries,
-            summary_text=self._summary_text() or self._concept_summary(summaries),
-            latest_decided=latest_decided(site) if site else [],
+            summary_text=self._summary_text(default) or self._concept_summary(summaries),
+            latest_decided=latest_decided(site, locale=locale) if site else [],
             listing_pages=listing_pages(self),
         )
         return context
 
-    def _summary_text(self):
+    def _summary_text(self, default):
         """The page's summary and the language to mark it with where it is the German
         text of an untranslated translation, or None."""
         if not self.summary:
             return None
-        default = Locale.get_default()
         lang = ""
         if self.locale_id != default.pk:
             source = self.get_translation_or_none(default)

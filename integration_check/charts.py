@@ -12,7 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from .choices import RATING_SYMBOLS, STATE_SYMBOLS, MeasureState, Rating
+from .choices import RATING_SYMBOLS, MeasureState, Rating
 
 WIDTH, HEIGHT = 480, 220
 PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 36
@@ -129,7 +129,7 @@ def indicator_chart(indicator, label=None):
 # page shows the same counts in a table beside it. Right-to-left pages get bars that
 # grow from the right; a diverging bar keeps negative on the left, as a number line.
 
-BAR_WIDTH = 480
+BAR_WIDTH = 360
 BAR_PAD = 8
 ROW_LABEL = 20  # the row's name above its bar
 BAR = 22
@@ -183,7 +183,8 @@ def rating_segments():
 
 
 def state_segments():
-    """The measure states as chart segments, completed first, "nicht erfasst" last."""
+    """The measure states as chart segments, completed first, "nicht erfasst" last; told
+    apart by pattern and words (the states' symbols are missing from common fonts)."""
     order = [
         MeasureState.COMPLETED,
         MeasureState.RUNNING,
@@ -192,7 +193,7 @@ def state_segments():
         MeasureState.NOT_PURSUED,
     ]
     segments = [
-        Segment(state.value, str(state.label), STATE_SYMBOLS[state], STATE_PATTERNS[state])
+        Segment(state.value, str(state.label), "", STATE_PATTERNS[state])
         for state in order
     ]
     return segments + [Segment("", _("nicht erfasst"), "", "none")]

@@ -14,10 +14,10 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Prefetch, Q, Value, When
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 
 from .assessment_models import (
     AssessablePageMixin,
@@ -34,10 +34,12 @@ from .charts import (
 )
 from .checks import Check
 from .choices import ItemRule, Outcome, Rating
-from .concept import Concept
+from .concept import Concept, FieldOfAction, Goal, GuidingPrinciple, Measure, source_language
 from .concept_page import ConceptPage
-from .progress import concept_extras, concept_structure, state_on, tallies
+from .progress import state_on, tallies
+from .progress_models import MeasureStatusUpdate
 from .sites import site_pages_q
+from .tally_cache import cached
 from .translation import Localizer, localize_pages
 
 #: How many decided pages the start page lists.
@@ -65,33 +67,96 @@ class CheckSummary:
     effects_chart: str = ""
 
 
-def check_summaries(site, locale=None, today=None) -> list[CheckSummary]:
+def locales():
+    """Return ``(active locale, default locale)``, with one query when they are the same."""
+    locale = Locale.get_active()
+    if locale.language_code == source_language():
+        return locale, locale
+    return locale, Locale.get_default()
+
+
+def check_summaries(site, locale=None, default=None, today=None) -> list[CheckSummary]:
     """Return a :class:`CheckSummary` per active check of ``site`` that has a concept in
-    force ``today`` (the adopted, current one), in the checks' order."""
-    locale = locale or Locale.get_active()
-    default = Locale.get_default()
+    force ``today`` (the adopted, current one), in the checks' order.
+
+    The items of all the checks' concepts are loaded together: one query per kind of
+    item, whatever the number of checks.
+    """
+    if locale is None or default is None:
+        locale, default = locales()
     today = today or datetime.date.today()
-    summaries = []
-    checks = Check.objects.filter(site=site, active=True).order_by("sort_order", "pk")
-    for check in checks:
-        concept = check.concepts.annotate(**concept_extras()).in_force_on(today)
-        if concept is not None:
-            summaries.append(_summary(check, concept, site, locale, default))
-    return summaries
+    in_force = (
+        Concept.objects.filter(assessment_check__site=site, assessment_check__active=True)
+        .select_related("assessment_check")
+        .in_force_by_check(today)
+    )
+    concepts = sorted(
+        in_force.values(),
+        key=lambda c: (c.assessment_check.sort_order, c.assessment_check_id),
+    )
+    if not concepts:
+        return []
+    items = _load_items(concepts)
+    loc = Localizer(
+        locale,
+        {
+            Concept: concepts,
+            FieldOfAction: items["fields"],
+            Measure: items["measures"],
+            GuidingPrinciple: items["principles"],
+            Goal: items["goals"],
+        },
+        default=default,
+    )
+    urls = _concept_urls(concepts, site, locale, default)
+    return [_summary(concept, items, loc, urls.get(concept.pk, ""), site) for concept in concepts]
 
 
-def _summary(check, concept, site, locale, default):
-    concept.assessment_check = check
-    structure = concept_structure(concept, indicators=False)
-    loc = Localizer(locale, {Concept: [concept], **structure.items_by_model()}, default=default)
-    summary = CheckSummary(check=check, concept=concept, loc=loc)
-    summary.concept_url = _concept_url(concept, site, locale, default)
+def _load_items(concepts):
+    """The live fields of action, measures (with their states), guiding principles and,
+    where a check rates them instead, goals of ``concepts``."""
+    ids = [concept.pk for concept in concepts]
+    status = Prefetch("status_updates", queryset=MeasureStatusUpdate.objects.order_by("date"))
+    goal_concepts = [
+        concept.pk
+        for concept in concepts
+        if concept.assessment_check.principles_rule == ItemRule.NONE
+        and concept.assessment_check.goals_rule != ItemRule.NONE
+    ]
+    return {
+        "fields": list(
+            FieldOfAction.objects.filter(concept_id__in=ids, retired=False).order_by("sort_order")
+        ),
+        "measures": list(
+            Measure.objects.filter(field_of_action__concept_id__in=ids, retired=False)
+            .order_by("sort_order")
+            .prefetch_related(status)
+        ),
+        "principles": list(
+            GuidingPrinciple.objects.filter(concept_id__in=ids, retired=False).order_by(
+                "sort_order"
+            )
+        ),
+        "goals": list(
+            Goal.objects.filter(field_of_action__concept_id__in=goal_concepts, retired=False)
+            .select_related("field_of_action")
+            .order_by("sort_order")
+        )
+        if goal_concepts
+        else [],
+    }
+
+
+def _summary(concept, items, loc, concept_url, site):
+    check = concept.assessment_check
+    summary = CheckSummary(check=check, concept=concept, loc=loc, concept_url=concept_url)
     rtl = get_language_bidi()
     number = f"{site.pk}-{check.pk}"
-
-    measures = structure["measures"]
+    fields = [f for f in items["fields"] if f.concept_id == concept.pk]
+    field_ids = {f.pk for f in fields}
+    measures = [m for m in items["measures"] if m.field_of_action_id in field_ids]
     if measures:
-        for field_of_action in structure["fields"]:
+        for field_of_action in fields:
             counts = Counter(
                 (update.state if update else "")
                 for update in (
@@ -113,18 +178,20 @@ def _summary(check, concept, site, locale, default):
             rtl=rtl,
         )
 
-    if check.principles_rule != ItemRule.NONE and structure["principles"]:
-        items, rating_model, item_field = structure["principles"], PrincipleRating, "principle"
+    principles = [p for p in items["principles"] if p.concept_id == concept.pk]
+    goals = [g for g in items["goals"] if g.field_of_action.concept_id == concept.pk]
+    if check.principles_rule != ItemRule.NONE and principles:
+        rated, rating_model, item_field = principles, PrincipleRating, "principle"
         summary.effects_on = "principles"
         title = _("Wirkungen der Beschlüsse je Leitgedanke")
-    elif check.goals_rule != ItemRule.NONE and structure["goals"]:
-        items, rating_model, item_field = structure["goals"], GoalRating, "goal"
+    elif check.goals_rule != ItemRule.NONE and goals:
+        rated, rating_model, item_field = goals, GoalRating, "goal"
         summary.effects_on = "goals"
         title = _("Wirkungen der Beschlüsse je Ziel")
     else:
         return summary
-    counted = tallies(rating_model, item_field, items)
-    summary.effect_rows = [(item, counted[item.pk]) for item in items]
+    counted = tallies(rating_model, item_field, rated)
+    summary.effect_rows = [(item, counted[item.pk]) for item in rated]
     segments = {segment.key: segment for segment in rating_segments()}
     summary.effects_chart = diverging_bar_chart(
         f"effects-{number}",
@@ -150,17 +217,23 @@ def _chart_row(item, counts, loc):
     )
 
 
-def _concept_url(concept, site, locale, default):
-    """The address of the concept's public page on ``site`` in ``locale`` (else in the
-    source language), or ""."""
-    pages = {
-        page.locale_id: page
-        for page in ConceptPage.objects.live()
-        .filter(concept=concept, locale__in=[locale.pk, default.pk])
+def _concept_urls(concepts, site, locale, default):
+    """``{concept pk: address}``: the public page of each concept on ``site`` in ``locale``
+    (else in the source language); one query."""
+    pages = {}
+    for page in (
+        ConceptPage.objects.live()
+        .filter(concept__in=concepts, locale__in=[locale.pk, default.pk])
         .filter(site_pages_q([site]))
-    }
-    page = pages.get(locale.pk) or pages.get(default.pk)
-    return page.get_url() if page else ""
+        .order_by("path")
+    ):
+        pages.setdefault((page.concept_id, page.locale_id), page)
+    urls = {}
+    for concept in concepts:
+        page = pages.get((concept.pk, locale.pk)) or pages.get((concept.pk, default.pk))
+        if page is not None:
+            urls[concept.pk] = page.get_url()
+    return urls
 
 
 @dataclass
@@ -179,9 +252,18 @@ def latest_decided(site, limit=LATEST_DECIDED, locale=None) -> list[DecidedPage]
     """Return the ``limit`` public pages of ``site`` decided last (adopted or rejected),
     newest first, each with the directions of its ratings.
 
-    Per assessable page model one query, and one per rating model for the effects.
+    Per assessable page model one query, and one per rating model for the effects;
+    cached until the next change of what the tallies count.
     """
     locale = locale or Locale.get_active()
+    return cached(
+        "latest_decided",
+        [site.pk, limit, locale.pk],
+        lambda: _find_latest_decided(site, limit, locale),
+    )
+
+
+def _find_latest_decided(site, limit, locale):
     found = []
     for model in assessable_page_models():
         adopted = model.public_tally_queryset(Outcome.ADOPTED).values("pk")
@@ -232,11 +314,13 @@ def _effects_of(page_ids):
 
 
 def listing_pages(home):
-    """The live children of ``home`` that list assessable pages (a proposals index), in
-    the menu's order: the way from the start page to the decisions."""
-    result = []
-    for child in home.get_children().live().specific().order_by("path"):
-        allowed = type(child).allowed_subpage_models()
-        if any(issubclass(model, AssessablePageMixin) for model in allowed):
-            result.append(child)
-    return result
+    """The live children of ``home`` that list assessable pages (a proposals index): the
+    way from the start page to the decisions; one query."""
+    listing_models = [
+        model
+        for model in get_page_models()
+        if any(issubclass(sub, AssessablePageMixin) for sub in model.allowed_subpage_models())
+    ]
+    if not listing_models:
+        return []
+    return list(Page.objects.child_of(home).live().type(*listing_models).order_by("path"))
