@@ -73,7 +73,8 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        site = self.get_site()
+        # The request's site, found once per request already (Wagtail caches it on it).
+        site = Site.find_for_request(request) or self.get_site()
         locale, default = locales()
         summaries = check_summaries(site, locale, default) if site else []
         context.update(
