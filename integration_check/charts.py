@@ -131,7 +131,7 @@ def indicator_chart(indicator, label=None):
 
 BAR_WIDTH = 360
 BAR_PAD = 8
-ROW_LABEL = 20  # the row's name above its bar
+ROW_LABEL = 22  # the row's name above its bar
 BAR = 22
 ROW_GAP = 14
 LEGEND_ROW = 24
@@ -212,7 +212,7 @@ def _legend(segments, top, rtl):
     """The legend's swatches and words, wrapped over as many lines as they need."""
     items, x, y = [], 0, top
     for segment in segments:
-        width = 30 + 8 * len(f"{segment.symbol} {segment.label}")
+        width = 30 + 9 * len(f"{segment.symbol} {segment.label}")
         if x and x + width > BAR_WIDTH - 2 * BAR_PAD:
             x, y = 0, y + LEGEND_ROW
         swatch = BAR_WIDTH - BAR_PAD - x - 16 if rtl else BAR_PAD + x

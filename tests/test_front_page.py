@@ -7,6 +7,7 @@ The expected numbers are counted here from the database, not through the code th
 draws the charts.
 """
 
+import shutil
 from collections import Counter
 
 import pytest
@@ -24,6 +25,13 @@ from integration_check.models import (
     PrincipleRating,
 )
 from proposals.models import Consultation, ProposalPage
+from tests.test_accessibility import (
+    LANGUAGES,
+    OVERFLOW,
+    axe_violations,
+    describe,
+    start_chromium,
+)
 
 RHEINE = {"HTTP_HOST": "rheine.localhost:8000"}
 STATE_LABELS = {str(label): value for value, label in MeasureState.choices}
@@ -377,3 +385,46 @@ def test_concept_in_force_per_check_follows_the_rule_of_in_force_on(db):
         single = check.concepts.in_force_on(date)
         by_check = check.concepts.all().in_force_by_check(date).get(check.pk)
         assert single == by_check, day
+
+
+# --- in the browser -------------------------------------------------------------------
+
+FRONT_PAGES = [("home page", "/"), ("goal page", "/integrationskonzept/ziel/1-1/")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver, profile = start_chromium()
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_home_and_goal_pages_pass_axe_and_reflow_in_german_and_arabic(
+    live_server, demo_translated, browser, subtests
+):
+    site = live_server.url
+    failures = []
+    for code, prefix in LANGUAGES:
+        for name, path in FRONT_PAGES:
+            violations = axe_violations(browser, site + prefix + path, 200, code)
+            if violations:
+                failures.append(describe(f"{name} [{code}]", prefix + path, violations))
+            assert browser.find_elements("css selector", "svg.bar-chart"), (name, code)
+    with subtests.test("axe-core"):
+        assert not failures, "\n".join(failures)
+    with subtests.test("reflow at 320 CSS pixels"):
+        wide_pages = []
+        browser.set_window_size(320, 800)
+        try:
+            for code, prefix in LANGUAGES:
+                for name, path in FRONT_PAGES:
+                    browser.get(site + prefix + path)
+                    width, wide = browser.execute_script(OVERFLOW)
+                    if wide:
+                        wide_pages.append(f"{name} [{code}]: wider than {width}px: {wide}")
+        finally:
+            browser.set_window_size(1280, 1000)
+        assert not wide_pages, "\n".join(wide_pages)
