@@ -193,8 +193,7 @@ def state_segments():
         MeasureState.NOT_PURSUED,
     ]
     segments = [
-        Segment(state.value, str(state.label), "", STATE_PATTERNS[state])
-        for state in order
+        Segment(state.value, str(state.label), "", STATE_PATTERNS[state]) for state in order
     ]
     return segments + [Segment("", _("nicht erfasst"), "", "none")]
 

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0005_merge_0004_group_site_0004_town_settings'),
+        ("home", "0005_merge_0004_group_site_0004_town_settings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepage',
-            name='summary',
-            field=models.TextField(blank=True, help_text='Steht oben auf der Startseite: was das Konzept will, in zwei Sätzen, für alle verständlich. Leer: die ersten zwei Sätze der Einleitung des Konzepts.', max_length=500, verbose_name='Das Konzept in zwei Sätzen'),
+            model_name="homepage",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="Steht oben auf der Startseite: was das Konzept will, in zwei Sätzen, für alle verständlich. Leer: die ersten zwei Sätze der Einleitung des Konzepts.",
+                max_length=500,
+                verbose_name="Das Konzept in zwei Sätzen",
+            ),
         ),
     ]
