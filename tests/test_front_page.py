@@ -4,7 +4,9 @@ charts with text alternatives and tables, the latest decided public proposals of
 town; goal and principle pages show the effects over time.
 
 The expected numbers are counted here from the database, not through the code that
-draws the charts.
+draws the charts. The latest decisions per town are tested with the other two-town tests
+(tests/test_two_towns.py); that the home page's queries do not grow with the number of
+proposals, in tests/test_query_counts.py ("home page").
 """
 
 import shutil
