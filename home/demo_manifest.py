@@ -31,6 +31,7 @@ DEMO_MANIFESTS = (STEINFURT_MANIFEST, RHEINE_MANIFEST)
 
 MANIFEST_KEYS = {
     "site",
+    "home_summary",
     "settings",
     "checks",
     "concepts",
@@ -69,6 +70,8 @@ class Manifest:
     site: dict = field(default_factory=lambda: {"default": True})
     #: The town's settings (``home.TownSettings``), filled where empty.
     settings: dict = field(default_factory=dict)
+    #: What the concept is in two sentences, for the home page (filled where empty).
+    home_summary: str = ""
     checks: list[Path] = field(default_factory=list)
     translations: Path | None = None
     pages: Path | None = None
@@ -117,6 +120,7 @@ def read_manifest(path: Path) -> Manifest:
         translations=_file(checker, base, raw.get("translations"), ("translations",)),
         pages=_file(checker, base, raw.get("pages"), ("pages",)),
         proposals=_file(checker, base, raw.get("proposals"), ("proposals",)),
+        home_summary=checker.text(raw.get("home_summary"), ("home_summary",), max_length=500),
     )
     if raw.get("site") is not None:
         manifest.site = _read_site(checker, raw["site"])

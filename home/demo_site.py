@@ -36,6 +36,16 @@ def ensure_concept_page(concept, site=None):
     return result.page
 
 
+def ensure_home_summary(site, summary):
+    """Give the home page of ``site`` the concept in two sentences, unless an editor wrote
+    one already (a second run changes nothing)."""
+    home = site.root_page.specific
+    if not summary or getattr(home, "summary", None) is None or home.summary:
+        return
+    home.summary = summary
+    home.save_revision().publish()
+
+
 def ensure_town_settings(site, data):
     """Return the town settings of ``site``, their empty fields filled from ``data``.
 

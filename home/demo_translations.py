@@ -137,7 +137,7 @@ def load(concept, path=TRANSLATIONS_FILE):
             )
             translated.goals.set([goals_t[g.pk] for g in measure.goals.all()])
             translated.save()
-        _translate_pages(locale)
+        _translate_pages(locale, lang.get("home_summary", ""))
     return [f"Übersetzungen: {', '.join(languages)}."]
 
 
@@ -147,7 +147,7 @@ def _page_texts():
     return yaml.safe_load(PAGES_TRANSLATIONS_FILE.read_text(encoding="utf-8")) or {}
 
 
-def _translate_pages(locale):
+def _translate_pages(locale, home_summary=""):
     default = Locale.get_default()
     # The demo's pages are the default site's (Steinfurt's).
     pages = Page.objects.descendant_of(site_home(), inclusive=True)
@@ -161,6 +161,8 @@ def _translate_pages(locale):
         intro = PAGE_INTROS.get(slug, {}).get(locale.language_code)
         if intro:
             translated.intro = intro
+        if slug == "home" and home_summary:
+            translated.summary = home_summary
         translated.save_revision().publish()
     _translate_page_texts(locale, pages, default)
 

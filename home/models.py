@@ -1,6 +1,8 @@
 """The site root, site-wide pages, each site's town settings and which site (town) a
 role group acts for."""
 
+import re
+
 from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -13,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
+
+from integration_check.front import check_summaries, latest_decided, listing_pages, locales
 
 from .laender import ENFORCEMENT_BODIES, Land
 
@@ -42,16 +46,75 @@ class GroupSite(models.Model):
 
 
 class HomePage(Page):
-    """The site's start page: what the site offers, with links into it."""
+    """The site's start page, the front door: what the concept is, its progress at a
+    glance, the latest decisions and the ways into the site."""
 
+    summary = models.TextField(
+        _("Das Konzept in zwei Sätzen"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Steht oben auf der Startseite: was das Konzept will, in zwei Sätzen, für alle "
+            "verständlich. Leer: die ersten zwei Sätze der Einleitung des Konzepts."
+        ),
+    )
     intro = models.TextField(_("Einleitung"), blank=True)
     body = RichTextField(_("Inhalt"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
         verbose_name = _("Startseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The request's site, found once per request already (Wagtail caches it on it).
+        site = Site.find_for_request(request) or self.get_site()
+        locale, default = locales()
+        summaries = check_summaries(site, locale, default) if site else []
+        context.update(
+            summaries=summaries,
+            summary_text=self._summary_text(default) or self._concept_summary(summaries),
+            latest_decided=latest_decided(site, locale=locale) if site else [],
+            listing_pages=listing_pages(self),
+        )
+        return context
+
+    def _summary_text(self, default):
+        """The page's summary and the language to mark it with where it is the German
+        text of an untranslated translation, or None."""
+        if not self.summary:
+            return None
+        lang = ""
+        if self.locale_id != default.pk:
+            source = self.get_translation_or_none(default)
+            if source is not None and source.summary == self.summary:
+                lang = default.language_code
+        return {"text": self.summary, "lang": lang}
+
+    @staticmethod
+    def _concept_summary(summaries):
+        """The first two sentences of the first concept's introduction (in the reader's
+        language where translated) and the language to mark them with, or None."""
+        if not summaries:
+            return None
+        loc, concept = summaries[0].loc, summaries[0].concept
+        text = first_sentences(loc.label(concept).introduction)
+        if not text:
+            return None
+        return {"text": text, "lang": loc.default.language_code if loc.is_fallback(concept) else ""}
+
+
+def first_sentences(text, count=2):
+    """Return the first ``count`` sentences of ``text`` (a sentence ends with . ! ? or
+    the Arabic question mark before a space or the end)."""
+    sentences = re.split(r"(?<=[.!?؟])\s+", " ".join((text or "").split()))
+    return " ".join(sentences[:count])
 
 
 class ContentPage(Page):

@@ -289,6 +289,14 @@ class AssessablePageMixin(models.Model):
             return self.first_published_at.date()
         return datetime.date.today()
 
+    @classmethod
+    def decision_date_expression(cls):
+        """Return a query expression for the date a page was decided on, for the public
+        views that order or group decided pages by it (latest decisions, effects per
+        year); pages that know their decision's date override it. Here: the assessment
+        date."""
+        return models.F(cls.assessment_date_field)
+
     def get_assessment_kind(self) -> str:
         """Return the kind of page that decides which checks apply; pages may override."""
         return ""

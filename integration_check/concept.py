@@ -15,6 +15,7 @@ Numbers are text as towns write them ("3", "2.4", "1a", "I.2", "M1", "HF3-Z2");
 
 import datetime
 import re
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -110,6 +111,25 @@ class ConceptQuerySet(models.QuerySet):
         if concept is None:
             concept = qs.filter(status=Concept.Status.ADOPTED).order_by("-valid_from").first()
         return concept
+
+    def in_force_by_check(self, date: datetime.date):
+        """Return ``{check id: concept}``: per check the concept :meth:`in_force_on` ``date``
+        (the same rule), all checks' in one query; a check without one is missing."""
+        candidates = defaultdict(list)
+        # The source language by a join, without a query for its locale.
+        for concept in self.filter(locale__language_code=source_language()).filter(
+            status__in=[Concept.Status.ADOPTED, Concept.Status.SUPERSEDED], valid_from__lte=date
+        ):
+            candidates[concept.assessment_check_id].append(concept)
+        found = {}
+        for check_id, concepts in candidates.items():
+            concepts.sort(key=lambda concept: concept.valid_from, reverse=True)
+            covering = [c for c in concepts if c.valid_until is None or c.valid_until >= date]
+            adopted = [c for c in concepts if c.status == Concept.Status.ADOPTED]
+            concept = (covering or adopted or [None])[0]
+            if concept is not None:
+                found[check_id] = concept
+        return found
 
 
 class Concept(TranslatableMixin, models.Model):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
@@ -25,7 +25,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.fields import SynchronizedField
 
 from .assessment_models import GoalRating, PrincipleRating
-from .charts import indicator_chart
+from .charts import ChartRow, indicator_chart, rating_segments, stacked_bar_chart
 from .choices import ItemRule, Outcome
 from .concept import Concept
 from .exports import matrix_csv_response, matrix_xlsx_response, ratings_csv_response
@@ -35,6 +35,7 @@ from .progress import (
     concept_structure,
     detailed_scale,
     effect_rows,
+    effects_by_year,
     goal_tree,
     implementing_pages,
     rated_pages,
@@ -146,7 +147,16 @@ class ConceptPage(RoutablePageMixin, Page):
         pages = rated_pages(rating_model, item_field, item, locale=locale)
         rejected = rejected_pages(rating_model, item_field, item, locale=locale)
         cls._with_rest({**pages, "rejected": rejected}, tally)
+        years = effects_by_year(rating_model, item_field, item)
         return {
+            "years": years,
+            "years_chart": stacked_bar_chart(
+                f"years-{item_field}-{item.pk}",
+                gettext("Beschlüsse je Jahr nach Wirkung"),
+                [ChartRow(str(year), counts) for year, counts in years],
+                rating_segments(),
+                rtl=get_language_bidi(),
+            ),
             "tally": tally,
             "effect_rows": effect_rows(check, tally),
             "show_levels": detailed_scale(check),

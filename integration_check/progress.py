@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
@@ -549,3 +550,34 @@ def adopted_decisions(measures, date: datetime.date, locale=None) -> dict:
     for listed in found.values():
         listed.sort(key=lambda p: (p.get_assessment_date(), p.pk))
     return found
+
+
+def effects_by_year(rating_model, item_field: str, item) -> list:
+    """Return ``[(year, {direction: count})]``, oldest year first: the adopted public pages
+    rating ``item``, by the year of their decision and the direction of their rating.
+
+    One grouped query per assessable page model, cached like :func:`tallies`.
+    """
+    return cached(
+        "by_year",
+        [rating_model._meta.label, item.pk],
+        lambda: _count_by_year(rating_model, item_field, item),
+    )
+
+
+def _count_by_year(rating_model, item_field, item):
+    counts = defaultdict(Counter)
+    for model in assessable_page_models():
+        rows = (
+            _rating_pages(model, rating_model, item_field, item, Outcome.ADOPTED)
+            .annotate(year=ExtractYear(model.decision_date_expression()))
+            .order_by()
+            .values("year", "item_rating")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            if row["year"] is not None:
+                counts[row["year"]][row["item_rating"]] += row["n"]
+    return [
+        (year, {value: counts[year][value] for value in Rating.values}) for year in sorted(counts)
+    ]

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -417,6 +418,17 @@ class ProposalPage(AssessablePageMixin, Page):
 
     def get_assessment_kind(self):
         return self.kind
+
+    @classmethod
+    def decision_date_expression(cls):
+        """The meeting date of the deciding body's decision, else the proposal's date."""
+        decided = Consultation.objects.filter(
+            page_id=OuterRef("pk"),
+            role=Consultation.Role.DECISION,
+            result__in=Consultation.DECIDED_RESULTS,
+            meeting_date__isnull=False,
+        ).order_by("-meeting_date")
+        return Coalesce(Subquery(decided.values("meeting_date")[:1]), models.F("date"))
 
     def get_reference(self):
         return f"{self.reference} „{self.title}“" if self.reference else self.title

@@ -640,7 +640,7 @@ def test_a_manifest_without_concepts_is_refused(tmp_path):
 
     assert problems == [
         f"{path}: weitere (Zeile 2): Unbekannter Schlüssel „weitere“. Erlaubt sind: checks, "
-        "concepts, pages, proposals, settings, site, translations, users.",
+        "concepts, home_summary, pages, proposals, settings, site, translations, users.",
         f"{path}: Dokument (Zeile 1): Pflichtangabe „concepts“ fehlt.",
         f"{path}: pages (Zeile 1): Datei nicht gefunden: {tmp_path / 'seiten.yaml'}",
     ]
@@ -744,3 +744,14 @@ def test_a_pages_file_joins_the_blocks_of_a_body_and_names_a_missing_title(tmp_p
         ("impressum", "<h2>Anbieter</h2><p>Stadt</p>", False),
         ("kontakt", "<p>Telefon</p>", False),
     ]
+
+
+@pytest.mark.django_db
+def test_the_demo_home_page_gets_the_concept_in_two_sentences(demo):
+    from home.demo_manifest import RHEINE_MANIFEST, read_manifest
+    from home.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code="de", depth=2)
+    assert home.summary.startswith("Mit dem Integrationskonzept will Steinfurt")
+    rheine = read_manifest(RHEINE_MANIFEST).home_summary
+    assert rheine.startswith("Das Integrationskonzept der Stadt Rheine")

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from integration_check.models import Check, Concept
 from proposals.models import Body, ProposalPage
+from tests.test_front_page import expected_latest, latest_titles, soup_of
 
 pytestmark = pytest.mark.usefixtures("demo_towns")
 
@@ -143,3 +144,24 @@ def test_the_admin_import_offers_the_coordinators_own_town_only(client):
     page = text(client.get("/admin/konzept-import/"))
     assert "Integrationskonzept Rheine" in page
     assert "Integrationskonzept Steinfurt" not in page
+
+
+@pytest.mark.django_db
+def test_home_page_lists_the_latest_decided_public_proposals_of_its_town_only(demo_towns, client):
+    """The home page's latest decisions (tests/test_front_page.py) per town."""
+    from wagtail.models import Site
+
+    steinfurt = Site.objects.get(is_default_site=True)
+    rheine = Site.objects.get(hostname="rheine.localhost")
+    shown_steinfurt = latest_titles(soup_of(client, "/"))
+    shown_rheine = latest_titles(soup_of(client, "/", **RHEINE))
+    assert shown_steinfurt == expected_latest(steinfurt)
+    assert shown_rheine == expected_latest(rheine)
+    assert shown_steinfurt and shown_rheine
+    assert not set(shown_steinfurt) & set(shown_rheine)
+    rheine_titles = set(
+        ProposalPage.objects.filter(url_path__startswith=rheine.root_page.url_path).values_list(
+            "title", flat=True
+        )
+    )
+    assert not set(shown_steinfurt) & rheine_titles

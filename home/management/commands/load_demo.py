@@ -131,6 +131,7 @@ class Command(BaseCommand):
             else:
                 ensure_concept_page(concept, site)
         ensure_pages(pages, site)
+        demo_site.ensure_home_summary(site, manifest.home_summary)
         if manifest.settings:
             try:
                 demo_site.ensure_town_settings(site, manifest.settings)
