@@ -52,6 +52,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("Startseite")
+        verbose_name_plural = _("Startseiten")
 
 
 class ContentPage(Page):
@@ -67,6 +68,7 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("Textseite")
+        verbose_name_plural = _("Textseiten")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
