@@ -360,14 +360,22 @@ class ReviewPanel(Component):
 
 
 class ReviewMenuItem(ActionMenuItem):
-    """ "Prüfansicht" in the editor's action menu while a check step the user acts on is open."""
+    """"Prüfansicht öffnen" in the editor's action menu (after the submit buttons, before the
+    step's own actions) while a check step the user acts on is open."""
 
     label = _("Prüfansicht öffnen")
     name = "action-review"
     icon_name = "tasks"
-    order = 5
+    order = 70
+    #: Where the menu's context keeps the task state found (the menu asks twice).
+    context_key = "integration_check_review_state"
 
     def _task_state(self, context):
+        if self.context_key not in context:
+            context[self.context_key] = self._find_task_state(context)
+        return context[self.context_key]
+
+    def _find_task_state(self, context):
         page = context.get("page")
         if context.get("view") != "edit" or page is None:
             return None
