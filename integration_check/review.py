@@ -360,7 +360,7 @@ class ReviewPanel(Component):
 
 
 class ReviewMenuItem(ActionMenuItem):
-    """"Prüfansicht öffnen" in the editor's action menu (after the submit buttons, before the
+    """ "Prüfansicht öffnen" in the editor's action menu (after the submit buttons, before the
     step's own actions) while a check step the user acts on is open."""
 
     label = _("Prüfansicht öffnen")

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0005_merge_0004_group_site_0004_town_settings'),
+        ("home", "0005_merge_0004_group_site_0004_town_settings"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='contentpage',
-            options={'verbose_name': 'Textseite', 'verbose_name_plural': 'Textseiten'},
+            name="contentpage",
+            options={"verbose_name": "Textseite", "verbose_name_plural": "Textseiten"},
         ),
         migrations.AlterModelOptions(
-            name='homepage',
-            options={'verbose_name': 'Startseite', 'verbose_name_plural': 'Startseiten'},
+            name="homepage",
+            options={"verbose_name": "Startseite", "verbose_name_plural": "Startseiten"},
         ),
     ]

@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('integration_check', '0011_merge_0009_concept_format2_0010_check_site_required'),
+        ("integration_check", "0011_merge_0009_concept_format2_0010_check_site_required"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='conceptpage',
-            options={'verbose_name': 'Integrationskonzept (öffentliche Ansicht)', 'verbose_name_plural': 'Integrationskonzepte (öffentliche Ansicht)'},
+            name="conceptpage",
+            options={
+                "verbose_name": "Integrationskonzept (öffentliche Ansicht)",
+                "verbose_name_plural": "Integrationskonzepte (öffentliche Ansicht)",
+            },
         ),
     ]

@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0006_body_site_required'),
+        ("proposals", "0006_body_site_required"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='proposalindexpage',
-            options={'verbose_name': 'Vorlagen-Übersicht', 'verbose_name_plural': 'Vorlagen-Übersichten'},
+            name="proposalindexpage",
+            options={
+                "verbose_name": "Vorlagen-Übersicht",
+                "verbose_name_plural": "Vorlagen-Übersichten",
+            },
         ),
     ]
