@@ -273,8 +273,11 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.page.get_admin_display_title()
 
+    def get_header_title(self):
+        return f"{self.get_page_title()} – {self.get_page_subtitle()}"
+
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_header_title()}]
 
     def is_open(self):
         """Whether the task state is the step now in progress on the page."""

@@ -128,6 +128,8 @@ def test_after_a_change_the_review_shows_old_beside_new_and_unchanged_rows(
     response = client.get(review_url(changed_after_approval))
     assert response.status_code == 200
     assert "zuletzt freigegeben" in soup(response).get_text(" ", strip=True)
+    heading = soup(response).select_one("h1").get_text(" ", strip=True)
+    assert heading == f"Prüfansicht: {CHECK_STEP} – Sprachcafé am Markt"
     rows = rating_rows(response)
     rating, justification, weighing, status = row_of(rows, 1)
     assert status == "geändert"
@@ -306,7 +308,7 @@ def test_the_review_view_passes_axe_at_desktop_and_tablet_width(
             failures.append(describe(f"Prüfansicht, {width} px", url, violations))
         assert "vorher:" in browser.page_source
         if SCREENSHOTS:
-            height = browser.execute_script("return document.documentElement.scrollHeight")
-            browser.set_window_size(width, min(height + 100, 4000))
             browser.save_screenshot(str(Path(SCREENSHOTS) / f"review-{width}.png"))
+            browser.execute_script("document.querySelector('.review-decision').scrollIntoView()")
+            browser.save_screenshot(str(Path(SCREENSHOTS) / f"review-{width}-decision.png"))
     assert not failures, "\n\n".join(failures)
