@@ -308,7 +308,6 @@ def test_the_review_view_passes_axe_at_desktop_and_tablet_width(
             failures.append(describe(f"Prüfansicht, {width} px", url, violations))
         assert "vorher:" in browser.page_source
         if SCREENSHOTS:
+            browser.set_window_size(width, 1900)
             browser.save_screenshot(str(Path(SCREENSHOTS) / f"review-{width}.png"))
-            browser.execute_script("document.querySelector('.review-decision').scrollIntoView()")
-            browser.save_screenshot(str(Path(SCREENSHOTS) / f"review-{width}-decision.png"))
     assert not failures, "\n\n".join(failures)
