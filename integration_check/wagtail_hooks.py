@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
@@ -652,9 +653,16 @@ def add_review_panel(request, panels):
     panels.append(ReviewPanel())
 
 
-@hooks.register("register_page_action_menu_item")
-def register_review_menu_item():
-    return ReviewMenuItem()
+@hooks.register("construct_page_action_menu")
+def add_review_menu_item(menu_items, request, context):
+    """ "Prüfansicht öffnen" beside the step's own actions: only where Wagtail offers the user
+    workflow actions is the step looked up (no query for any other edit)."""
+    if not any(isinstance(item, WorkflowMenuItem) for item in menu_items):
+        return
+    item = ReviewMenuItem()
+    if item.is_shown(context):
+        menu_items.append(item)
+        menu_items.sort(key=lambda menu_item: menu_item.order)
 
 
 class ConceptImportMenuItem(MenuItem):
