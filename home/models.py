@@ -70,6 +70,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("Startseite")
+        verbose_name_plural = _("Startseiten")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -130,6 +131,7 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("Textseite")
+        verbose_name_plural = _("Textseiten")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,10 +13,12 @@ class IntegrationCheckConfig(AppConfig):
         # once the app registry is ready.
         from wagtail.models import WorkflowState
 
-        from . import system_checks, tally_cache  # noqa: F401 (system_checks registers)
+        # system_checks registers the checks on import.
+        from . import system_checks, tally_cache, workflow_messages  # noqa: F401
         from .workflow import notify_author_of_approval
 
         tally_cache.connect()
+        workflow_messages.connect_signals()
         # Wagtail's "approved" e-mail, replaced (same dispatch_uid, whichever app connects
         # first) by one that stays silent when the finishing workflow was sent back.
         uid = "workflow_state_approved_email_notification"

@@ -77,6 +77,7 @@ class ConceptPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("Integrationskonzept (öffentliche Ansicht)")
+        verbose_name_plural = _("Integrationskonzepte (öffentliche Ansicht)")
 
     def clean(self):
         """The page shows a concept of its own site (town) only."""

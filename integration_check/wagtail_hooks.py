@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
@@ -48,6 +49,7 @@ from .check_forms import (
     deletion_refusal,
 )
 from .checks import Check, PrecheckQuestion, ScaleLevel
+from .columns import yes_no_column
 from .concept import (
     Challenge,
     Concept,
@@ -58,6 +60,7 @@ from .concept import (
     TargetGroup,
 )
 from .progress_models import Indicator
+from .review import ReviewMenuItem, ReviewPanel, ReviewView
 from .views import (
     AssessablePageEditView,
     AssessablePageRevertView,
@@ -110,7 +113,7 @@ class CheckViewSet(SiteScopedViewSetMixin, SnippetViewSet):
         "name",
         "short_name",
         Column("concept_count", label=_("Konzepte"), sort_key="concept_count"),
-        "active",
+        yes_no_column(Check, "active"),
     ]
     list_filter = ["active"]
     search_fields = ["name", "short_name", "slug"]
@@ -315,7 +318,7 @@ class GuidingPrincipleViewSet(ConceptItemViewSet):
     model = GuidingPrinciple
     icon = "pick"
     menu_label = _("Leitgedanken")
-    list_display = ["number", "title", "concept", "retired"]
+    list_display = ["number", "title", "concept", yes_no_column(GuidingPrinciple, "retired")]
     list_filter = ["concept", "retired", "locale"]
     panels = [
         FieldPanel("concept"),
@@ -329,7 +332,7 @@ class FieldOfActionViewSet(ConceptItemViewSet):
     model = FieldOfAction
     icon = "folder-open-inverse"
     menu_label = _("Handlungsfelder")
-    list_display = ["number", "title", "concept", "retired"]
+    list_display = ["number", "title", "concept", yes_no_column(FieldOfAction, "retired")]
     list_filter = ["concept", "retired", "locale"]
     panels = GuidingPrincipleViewSet.panels
 
@@ -350,7 +353,7 @@ class GoalViewSet(ConceptItemViewSet):
     menu_label = _("Ziele")
     concept_lookup = "field_of_action__concept"
     site_lookup = FIELD_ITEM_SITE
-    list_display = ["number", "title", "field_of_action", "parent", "retired"]
+    list_display = ["number", "title", "field_of_action", "parent", yes_no_column(Goal, "retired")]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
         FieldPanel("field_of_action", widget=forms.Select),
@@ -374,7 +377,13 @@ class MeasureViewSet(ConceptItemViewSet):
     menu_label = _("Maßnahmen")
     concept_lookup = "field_of_action__concept"
     site_lookup = FIELD_ITEM_SITE
-    list_display = ["number", "title", "field_of_action", "page_reference", "retired"]
+    list_display = [
+        "number",
+        "title",
+        "field_of_action",
+        "page_reference",
+        yes_no_column(Measure, "retired"),
+    ]
     list_filter = ["field_of_action__concept", "field_of_action", "retired", "locale"]
     panels = [
         FieldPanel("field_of_action", widget=forms.Select),
@@ -411,7 +420,7 @@ class TargetGroupViewSet(ConceptItemViewSet):
     model = TargetGroup
     icon = "group"
     menu_label = _("Zielgruppen")
-    list_display = ["title", "key", "concept", "retired"]
+    list_display = ["title", "key", "concept", yes_no_column(TargetGroup, "retired")]
     list_filter = ["concept", "retired", "locale"]
     search_fields = ["key", "title", "text"]
     panels = [
@@ -426,7 +435,14 @@ class ChallengeViewSet(ConceptItemViewSet):
     model = Challenge
     icon = "warning"
     menu_label = _("Herausforderungen")
-    list_display = ["number", "title", "concept", "priority", "votes", "retired"]
+    list_display = [
+        "number",
+        "title",
+        "concept",
+        "priority",
+        "votes",
+        yes_no_column(Challenge, "retired"),
+    ]
     list_filter = ["concept", "retired", "locale"]
     panels = [
         FieldPanel("concept"),
@@ -624,7 +640,29 @@ def register_outdated_translations_url():
             name="outdated_translations",
         ),
         path("konzept-import/", ConceptImportView.as_view(), name="concept_import"),
+        path(
+            "pruefansicht/<int:task_state_id>/",
+            ReviewView.as_view(),
+            name="integration_check_review",
+        ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    panels.append(ReviewPanel())
+
+
+@hooks.register("construct_page_action_menu")
+def add_review_menu_item(menu_items, request, context):
+    """ "Prüfansicht öffnen" beside the step's own actions: only where Wagtail offers the user
+    workflow actions is the step looked up (no query for any other edit)."""
+    if not any(isinstance(item, WorkflowMenuItem) for item in menu_items):
+        return
+    item = ReviewMenuItem()
+    if item.is_shown(context):
+        menu_items.append(item)
+        menu_items.sort(key=lambda menu_item: menu_item.order)
 
 
 class ConceptImportMenuItem(MenuItem):

@@ -40,6 +40,13 @@ NOT_PUBLISHED = _(
     "„%(step)s“ erneut zur Prüfung vor."
 )
 
+#: The labels of the step's actions, by (action, asks for a comment).
+ACTION_LABELS = {
+    ("reject", True): _("Änderungen anfordern"),
+    ("approve", False): _("Freigeben"),
+    ("approve", True): _("Mit Kommentar freigeben"),
+}
+
 
 def latest_object(obj):
     """Return the latest revision's specific object for a page, base page or revision object."""
@@ -207,7 +214,11 @@ class IntegrationCheckTask(AbstractGroupApprovalTask):
         return page.get_publish_refusal(check=self.assessment_check, heading=ASSESSMENT_INCOMPLETE)
 
     def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
+        # One verb for one action: approving is "Freigeben" everywhere.
+        actions = [
+            (name, ACTION_LABELS.get((name, modal), label), modal)
+            for name, label, modal in super().get_actions(obj, user)
+        ]
         if actions and self.get_problems(obj):
             return [action for action in actions if action[0] != "approve"]
         return actions

@@ -171,6 +171,7 @@ class ProposalIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("Vorlagen-Übersicht")
+        verbose_name_plural = _("Vorlagen-Übersichten")
 
     @path("")
     def listing(self, request):

@@ -19,6 +19,7 @@ from integration_check.admin_scope import (
     SiteScopedPermissionPolicy,
     SiteScopedViewSetMixin,
 )
+from integration_check.columns import yes_no_column
 
 from .documents import may_download
 from .models import Body, OparlSource
@@ -56,7 +57,7 @@ class BodyViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     menu_label = gettext_lazy("Gremien")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["name", "short_name", "kind", "active"]
+    list_display = ["name", "short_name", "kind", yes_no_column(Body, "active")]
     list_filter = ["kind", "active", "locale"]
     search_fields = ["name", "short_name"]
     search_backend_name = None
