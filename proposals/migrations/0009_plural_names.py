@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0006_body_site_required"),
+        ("proposals", "0008_oparl_import"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0005_merge_0004_group_site_0004_town_settings"),
+        ("home", "0006_home_page_summary"),
     ]
 
     operations = [
