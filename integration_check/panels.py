@@ -146,6 +146,12 @@ class AssessmentMatrixPanel(PanelGroup):
 
     class BoundPanel(PanelGroup.BoundPanel):
         template_name = "integration_check/admin/assessment_matrix.html"
+        # Drawn by the Stimulus controller, not by the client-side inline panels of its
+        # children: the editor's panel data names this panel only.
+        telepath_adapter_name = "wagtail.panels.Panel"
+
+        def js_opts(self):
+            return {"type": type(self.panel).__name__, "prefix": self.prefix}
 
         @property
         def media(self):
