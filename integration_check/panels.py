@@ -5,10 +5,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, ObjectList, PanelGroup
-from wagtail.models import Locale
 
 from .assessment import texts_required
-from .concept import source_language
 from .forms import AssessmentRowFormSet
 
 RATING_WIDGET = forms.RadioSelect(attrs={"class": "rating-choice"})
@@ -170,7 +168,6 @@ class AssessmentMatrixPanel(PanelGroup):
                 return context
             formset = next(iter(bound.values())).formset
             assessed = formset._assessed
-            source = Locale.objects.filter(language_code=source_language()).first()
             needs_by_check = {}
             tables = []
             by_concept = {}
@@ -239,14 +236,13 @@ class AssessmentMatrixPanel(PanelGroup):
                     if rule == "none" and not section_rows:
                         continue
                     offered = []
+                    # The concept a check is pinned to is in the source language; so are
+                    # its items (a translated item belongs to the translated concept).
                     if table["concept"] is not None and rule != "all":
                         offered = [
                             item
                             for item in items.values()
-                            if _concept_pk(item) == table["concept"].pk
-                            and not item.retired
-                            and source is not None
-                            and item.locale_id == source.pk
+                            if _concept_pk(item) == table["concept"].pk and not item.retired
                         ]
                     if not section_rows and not offered:
                         continue

@@ -272,27 +272,39 @@ def _admin_login(driver, base, username="sachbearbeitung"):
 
 
 def _open_tab(driver):
+    """Open the editor's tab "Vereinbarkeit mit dem Integrationskonzept"."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.wait import WebDriverWait
 
-    driver.find_element(
-        By.CSS_SELECTOR, "a[href='#tab-vereinbarkeit-mit-dem-integrationskonzept']"
-    ).click()
+    selector = "[role=tab][aria-controls^='tab-vereinbarkeit']"
+    try:
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, selector))
+    except Exception:
+        Path("/tmp/matrix-editor-failure.html").write_text(driver.page_source)
+        raise AssertionError(f"no assessment tab at {driver.current_url}") from None
+    tab = driver.find_element(By.CSS_SELECTOR, selector)
+    tab.click()
     WebDriverWait(driver, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".assessment-matrix").is_displayed()
     )
+    return "#" + tab.get_attribute("aria-controls")
 
 
 def _tab_to(driver, name, limit=400):
     """Press Tab until the field ``name`` has the focus; return the focused element."""
+    return _tab_until(driver, "return document.activeElement.name === arguments[0];", name, limit)
+
+
+def _tab_until(driver, script, argument=None, limit=400):
+    """Press Tab until ``script`` returns true; return the focused element."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
     for _ in range(limit):
         ActionChains(driver).send_keys(Keys.TAB).perform()
-        if driver.execute_script("return document.activeElement.name") == name:
+        if driver.execute_script(script, argument):
             return driver.switch_to.active_element
-    raise AssertionError(f"Tab never reached {name}")
+    raise AssertionError(f"Tab never reached {argument or script}")
 
 
 def _press(driver, *keys):
@@ -349,13 +361,11 @@ def test_an_author_rates_in_the_matrix_with_the_keyboard_and_submits(live_server
     driver.set_window_size(1280, 1000)
     _admin_login(driver, base)
     driver.get(base + edit_url(page))
-    _open_tab(driver)
+    panel = _open_tab(driver)
 
     # axe-core finds nothing to mend on the assessment tab.
     driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
-    violations = driver.execute_async_script(
-        RUN_AXE_ON, AXE_TAGS, "#tab-vereinbarkeit-mit-dem-integrationskonzept"
-    )
+    violations = driver.execute_async_script(RUN_AXE_ON, AXE_TAGS, panel)
     assert violations == [], violations
 
     # Keyboard only: Tab into the second principle's row (rated neutral), arrow to "+".
@@ -386,8 +396,11 @@ def test_an_author_rates_in_the_matrix_with_the_keyboard_and_submits(live_server
         .order_by("sort_order")
         .first()
     )
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", search_box)
-    search_box.click()
+    assert search_box == _tab_until(
+        driver,
+        "const e = document.activeElement; return e.type === 'search' "
+        "&& !!e.closest('[data-relation=goal_ratings]');",
+    )
     search_box.send_keys(goal.number)
     _press(driver, Keys.TAB)  # into the list, filtered to the matching goals
     listbox = driver.switch_to.active_element
@@ -411,26 +424,33 @@ def test_an_author_rates_in_the_matrix_with_the_keyboard_and_submits(live_server
     _press(driver, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)  # "○ neutral": no text needed
     assert driver.switch_to.active_element.get_attribute("value") == "neutral"
 
-    # Autosave of the unfinished draft stays quiet; so does saving the draft.
-    time.sleep(3)
+    # Autosave of the unfinished draft stays quiet: it saves the new row (and Wagtail gives
+    # the row its id), no "Es gibt Validierungsfehler".
+    WebDriverWait(driver, 60).until(
+        lambda d: d.find_element(By.NAME, f"{prefix}-id").get_attribute("value")
+    )
     assert "Validierungsfehler" not in driver.find_element(By.TAG_NAME, "body").text
     for width in (1280, 768):
         _screenshot(driver, width)
     driver.set_window_size(1280, 1000)
-    driver.find_element(
-        By.CSS_SELECTOR, "button[name='action-save'], footer button.button-longrunning"
-    ).click()
-    WebDriverWait(driver, 30).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".messages .success, .messages li")
-    )
-    body = driver.find_element(By.TAG_NAME, "body").text
-    assert "Validierungsfehler" not in body
     page.refresh_from_db()
     revision = page.get_latest_revision_as_object()
     assert [r.rating for r in revision.principle_ratings.all()][1] == "positive"
-    assert goal.pk in [r.goal_id for r in revision.goal_ratings.all()]
+    assert (goal.pk, "neutral") in [(r.goal_id, r.rating) for r in revision.goal_ratings.all()]
+    # So does saving the draft, opened anew.
+    driver.get(base + edit_url(page))
+    _open_tab(driver)
+    driver.find_element(By.CSS_SELECTOR, "footer button.action-save").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messages li"))
+    assert "Validierungsfehler" not in driver.find_element(By.TAG_NAME, "body").text
+    errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".messages .error")]
+    assert not errors, (
+        errors,
+        [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message")][:5],
+    )
 
     # Submitting runs the whole rule: the missing justification is named at its row.
+    driver.get(base + edit_url(page))
     _open_tab(driver)
     _action(driver, "action-submit")
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-message"))
@@ -440,9 +460,7 @@ def test_an_author_rates_in_the_matrix_with_the_keyboard_and_submits(live_server
     assert not page.workflow_states.filter(status="in_progress").exists()
 
     # Filled in with the keyboard, the submit starts the workflow.
-    field = row.find_element(By.CSS_SELECTOR, "textarea[name='principle_ratings-1-justification']")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
-    field.click()
+    field = _tab_to(driver, "principle_ratings-1-justification")
     field.send_keys("Die Vorlage stärkt die Beteiligung der Zugewanderten.")
     _action(driver, "action-submit")
     WebDriverWait(driver, 30).until(
