@@ -45,7 +45,7 @@
       if (first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) {
         select.value = first.value;
       }
-      this.say(chooser, shown === 1 ? chooser.dataset.oneFound : chooser.dataset.found.replace('%s', shown));
+      this.say(chooser, shown === 1 ? chooser.dataset.oneFound : `${chooser.dataset.found} ${shown}`);
     }
 
     say(chooser, text) {
@@ -97,7 +97,7 @@
       rows.append(row);
       total.value = String(index + 1);
       option.disabled = true;
-      this.say(chooser, chooser.dataset.added.replace('%s', label));
+      this.say(chooser, `${chooser.dataset.added} ${label}`);
       total.dispatchEvent(new Event('change', { bubbles: true }));
       const focus = row.querySelector('input[type="radio"]') || row.querySelector('button');
       if (focus) focus.focus();
