@@ -217,7 +217,7 @@ class AssessmentMatrixPanel(PanelGroup):
                     rows[id(target)].append(
                         _Row(form, relation, item, levels, target.get("needs") or union)
                     )
-                empty = formset.empty_form
+                empty = child.empty_child.form  # its DELETE and ORDER are hidden inputs
                 templates.append(
                     {
                         "relation": relation,
