@@ -109,6 +109,16 @@ class _Gaps(list):
         self.append(Gap(section, message, index, field_name, check))
 
 
+def texts_required(level) -> list[str]:
+    """Return the text fields (``justification``, ``weighing``) a rating at ``level`` needs.
+
+    The editor shows a row's text fields by this answer; :func:`find_gaps` asks it too.
+    """
+    if level is None:
+        return []
+    return [name for name in ("justification", "weighing") if getattr(level, f"needs_{name}")]
+
+
 def _check_row(gaps, check, section, index, label, row):
     rating = row.rating
     if not rating:
@@ -127,7 +137,8 @@ def _check_row(gaps, check, section, index, label, row):
             "rating",
         )
         return
-    if level.needs_justification:
+    required = texts_required(level)
+    if "justification" in required:
         problem = _text_problem(
             row.justification,
             _("%(item)s: Die Begründung fehlt (Pflicht bei „%(level)s“)."),
@@ -144,7 +155,7 @@ def _check_row(gaps, check, section, index, label, row):
                 index,
                 "justification",
             )
-    if level.needs_weighing:
+    if "weighing" in required:
         problem = _text_problem(
             row.weighing,
             _(

@@ -154,6 +154,20 @@ class AssessmentRowFormSet(BaseChildFormSet):
     those of every check). What a row does not offer it refuses, saying why.
     """
 
+    def _should_delete_form(self, form):
+        """A deleted row, or, while a draft is saved (deferred validation, as autosave does),
+        a new row whose item is still to be chosen and that holds no text: it is left out of
+        this save and stays in the editor, so that an unfinished row raises no error."""
+        if super()._should_delete_form(form):
+            return True
+        if not getattr(form, "is_deferred_validation", False) or form.instance.pk:
+            return False
+        field_name = ROW_ITEMS[self.model][0]
+        if field_name not in form.fields or form[field_name].value():
+            return False
+        texts = ("justification", "weighing", "summary", "not_relevant_reason")
+        return not any((form[name].value() or "").strip() for name in texts if name in form.fields)
+
     @cached_property
     def _assessed(self):
         pins = posted_pins(self.data, SECTIONS["assessments"]) if self.is_bound else None

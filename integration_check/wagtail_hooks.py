@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -693,4 +695,12 @@ def register_outdated_translations_menu_item():
         reverse("outdated_translations"),
         icon_name="globe",
         order=700,
+    )
+
+
+@hooks.register("insert_editor_js")
+def assessment_matrix_js():
+    """The Stimulus controller of the assessment matrix (``AssessmentMatrixPanel``)."""
+    return format_html(
+        '<script src="{}"></script>', static("integration_check/assessment-matrix.js")
     )
