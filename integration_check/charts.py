@@ -268,6 +268,10 @@ class ChartRow:
     counts: dict
     lang: str = ""
     url: str = ""
+    #: What the text alternative calls the row where its name is in another language than
+    #: the page (``lang`` set): a text alternative cannot switch languages, so it names
+    #: the row by its number, and the table beside the chart gives the name, marked.
+    short: str = ""
 
 
 #: The patterns of the directions of an effect (positive solid, neutral dotted,
@@ -339,7 +343,8 @@ def _describe(rows, segments, extra=None):
         ]
         if extra:
             counts += extra(row)
-        parts.append(f"{row.label}: {', '.join(counts) if counts else _('keine')}")
+        name = row.short if row.lang and row.short else row.label
+        parts.append(f"{name}: {', '.join(counts) if counts else _('keine')}")
     return "; ".join(parts) + "."
 
 

@@ -212,6 +212,7 @@ def _chart_row(item, counts, loc):
     shown = loc.label(item)
     return ChartRow(
         label=f"{item.number} {shown.title}",
+        short=str(item.number),
         counts=dict(counts),
         lang=loc.default.language_code if loc.is_fallback(item) else "",
     )

@@ -403,8 +403,14 @@ def test_every_table_sits_in_a_named_focusable_scroll_container(demo_translated,
             box = table.parent
             assert box.name == "div" and "table-scroll" in box.get("class", []), path
             assert box.get("role") == "region" and box.get("tabindex") == "0", path
-            assert box.get("aria-label"), path
-            labels.append(box["aria-label"])
+            # Named by aria-label, or by aria-labelledby pointing at the page's headings.
+            name = box.get("aria-label") or " ".join(
+                " ".join(main.find(id=ref).get_text(" ").split())
+                for ref in box.get("aria-labelledby", "").split()
+                if main.find(id=ref) is not None
+            )
+            assert name, path
+            labels.append(name)
             seen += 1
         # Regions with the same name could not be told apart.
         assert len(labels) == len(set(labels)), (path, labels)

@@ -24,10 +24,13 @@ from wagtail.test.utils.form_data import querydict_from_html
 from home import demo_site, roles
 from home.laender import ENFORCEMENT_BODIES, Land
 from home.models import ContentPage, HomePage, TownSettings
+from integration_check.check_loader import load_check_file
+from integration_check.concept_page import ensure_concept_page
 from integration_check.exchange import import_text
-from integration_check.models import ConceptPage
 from proposals.models import ProposalIndexPage, ProposalPage
 from tests.proposals import add_proposal
+
+DEMO_DIR = Path(__file__).resolve().parents[1] / "home" / "demo"
 
 ROOT = Path(__file__).resolve().parents[1]
 RHEINE_HOST = "rheine.example"
@@ -133,20 +136,17 @@ def rheine():
     )
     home.add_child(instance=statement)
     statement.save_revision().publish()
-    result = import_text(RHEINE_CONCEPT, "yaml")
-    concept_page = ConceptPage(
-        title="Integrationskonzept", slug="integrationskonzept", concept=result.concept
+    # The site first: its concept belongs to its own integration check.
+    site = Site.objects.create(
+        hostname=RHEINE_HOST, port=80, root_page=home, site_name="Integrationskonzept Rheine"
     )
-    concept_page.show_in_menus = True
-    home.add_child(instance=concept_page)
-    concept_page.save_revision().publish()
+    load_check_file(DEMO_DIR / "integrationscheck.yaml", site)
+    result = import_text(RHEINE_CONCEPT, "yaml", site=site)
+    ensure_concept_page(result.concept, site, title="Integrationskonzept")
     index = ProposalIndexPage(title="Vorlagen", slug="vorlagen", show_in_menus=True)
     home.add_child(instance=index)
     index.save_revision().publish()
     add_proposal(index, RHEINE_PROPOSAL)
-    site = Site.objects.create(
-        hostname=RHEINE_HOST, port=80, root_page=home, site_name="Integrationskonzept Rheine"
-    )
     demo_site.ensure_town_settings(site, demo_site.RHEINE)
     return site
 

@@ -30,6 +30,12 @@ ALLOWED_FUNCTION_LEVEL_IMPORTS = {
     ("integration_check.apps", "IntegrationCheckConfig.ready", "integration_check.system_checks"),
     ("integration_check.apps", "IntegrationCheckConfig.ready", "integration_check.tally_cache"),
     ("integration_check.apps", "IntegrationCheckConfig.ready", "integration_check.workflow"),
+    # The messages after workflow actions connect to Wagtail's workflow signals.
+    (
+        "integration_check.apps",
+        "IntegrationCheckConfig.ready",
+        "integration_check.workflow_messages",
+    ),
     # Wagtail imports WAGTAIL_FINISH_WORKFLOW_ACTION while defining its own models, before
     # the plugin's models can be imported.
     (
@@ -41,6 +47,8 @@ ALLOWED_FUNCTION_LEVEL_IMPORTS = {
     ("integration_check.exports", "_fill_sheet", "openpyxl.cell.cell"),
     ("integration_check.exports", "_fill_sheet", "openpyxl.styles"),
     ("integration_check.exports", "matrix_xlsx_response", "openpyxl"),
+    # WeasyPrint loads Pango and its fonts when imported; only the report's PDF uses it.
+    ("integration_check.report", "render_pdf", "weasyprint"),
 }
 
 #: Calls that import a module by name: they would hide an import just as well.
