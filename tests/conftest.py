@@ -19,6 +19,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase, TransactionTestCase
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "home" / "demo"
 STEINFURT = ["--manifest", str(DEMO_DIR / "steinfurt.yaml")]
@@ -132,6 +133,23 @@ def _database_state(request):
     yield
     if transactional:
         store.current = None
+
+
+@pytest.fixture(scope="class", autouse=True)
+def _unittest_database_state(request):
+    # A Django TestCase class writes its data in setUpClass (setUpTestData), before any
+    # test's fixtures run: the database must be the migrated one by then, whatever state
+    # the test before it left (with several workers, any file may run before it).
+    cls = request.cls
+    if cls is None or not issubclass(cls, TransactionTestCase):
+        yield
+        return
+    store = request.getfixturevalue("_snapshot_store")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        store.ensure("clean")
+    yield
+    if not issubclass(cls, TestCase):
+        store.current = None  # a TransactionTestCase empties the tables after itself
 
 
 def _require(name):

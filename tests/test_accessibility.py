@@ -65,6 +65,7 @@ PAGES = [
     ("Vorlagen gefiltert", "/vorlagen/?leitgedanke=3&wirkung=negativ&q=Bus"),
     ("Vorlagen ohne Treffer", "/vorlagen/?q=gibtesnicht"),
     ("Vorlage", PROPOSAL),
+    ("Gremien mit Feeds", "/gremien/"),
     ("Anmeldung", "/anmelden/"),
 ]
 #: The page in Leichte Sprache is German only (every language's footer links it, marked

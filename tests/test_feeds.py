@@ -407,9 +407,11 @@ def test_feed_pages_pass_axe_and_reflow_in_german_and_arabic(live_server, demo):
         violations = driver.execute_async_script(RUN_AXE, AXE_TAGS)
         if violations:
             failures.append(describe(label, driver.current_url, violations))
-        screen, wide = driver.execute_script(OVERFLOW)
-        if wide:
-            failures.append(f"{label}: wider than {screen}px: {wide}")
+        screen, page_width, wide, loose, _scrolling = driver.execute_script(OVERFLOW)
+        if wide or page_width > screen:
+            failures.append(f"{label}: {page_width}px wider than {screen}px: {wide}")
+        if loose:
+            failures.append(f"{label}: tables outside a scroll container: {loose}")
 
     try:
         log_in(driver, live_server.url)

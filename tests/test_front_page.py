@@ -403,9 +403,12 @@ def test_home_and_goal_pages_pass_axe_and_reflow_in_german_and_arabic(
             for code, prefix in LANGUAGES:
                 for name, path in FRONT_PAGES:
                     browser.get(site + prefix + path)
-                    width, wide = browser.execute_script(OVERFLOW)
-                    if wide:
-                        wide_pages.append(f"{name} [{code}]: wider than {width}px: {wide}")
+                    width, page_width, wide, loose, _scrolling = browser.execute_script(OVERFLOW)
+                    if wide or page_width > width or loose:
+                        wide_pages.append(
+                            f"{name} [{code}]: {page_width}px for {width}px: {wide}; "
+                            f"tables outside a scroll container: {loose}"
+                        )
         finally:
             browser.set_window_size(1280, 1000)
         assert not wide_pages, "\n".join(wide_pages)

@@ -46,6 +46,7 @@ PAGE_TYPES = [
     CONCEPT + "bericht/?stichtag=2020-06-30",
     "/vorlagen/",
     PROPOSAL,
+    "/gremien/",
 ]
 GERMAN_ATTRS = ' lang="de" dir="ltr"'
 

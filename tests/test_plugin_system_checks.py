@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInte
 from integration_check import system_checks
 from integration_check.forms import AssessablePageForm
 from integration_check.models import AssessablePageMixin
-from integration_check.panels import assessment_panels, assessment_tab
+from integration_check.panels import AssessmentMatrixPanel, assessment_panels, assessment_tab
 from proposals.models import ProposalPage, ProposalPageForm
 
 
@@ -82,10 +82,16 @@ def test_missing_assessment_panels_are_E002_naming_each_relation():
 
 
 def test_a_plain_inline_panel_does_not_count_as_the_assessment_panel():
-    panels = [
-        InlinePanel("goal_ratings") if getattr(p, "relation_name", None) == "goal_ratings" else p
-        for p in assessment_panels()
-    ]
+    def plain_goal_ratings(panel):
+        if getattr(panel, "relation_name", None) == "goal_ratings":
+            return InlinePanel("goal_ratings")
+        if isinstance(panel, AssessmentMatrixPanel):
+            # The matrix draws the rating panels: the plain one goes in its place there.
+            return AssessmentMatrixPanel([plain_goal_ratings(child) for child in panel.children])
+        return panel
+
+    panels = [plain_goal_ratings(p) for p in assessment_panels()]
+    assert any(isinstance(p, AssessmentMatrixPanel) for p in panels)
     model = stand_in(ObjectList(panels), AssessablePageForm)
 
     errors = system_checks.check_assessable_model(model)
