@@ -175,10 +175,14 @@ class RefuseOverwriteMixin:
     """Refuses every save from an editor that started from an older revision.
 
     Wagtail's edit form carries the revision it was loaded from
-    (``loaded_revision_id``; ``overwrite_revision_id`` once autosave made one of
-    the editor's own) and Wagtail refuses an *autosave* over a newer revision
-    (``is_out_of_date``). This applies the same test to every other action of the
-    edit form: save draft, publish, submit, workflow actions. The form is then
+    (``loaded_revision_id``; an autosave also sends ``overwrite_revision_id``, the
+    revision it made of the editor's own) and Wagtail refuses an *autosave* over a
+    newer revision (``is_out_of_date``). This applies the same test to every other
+    action of the edit form: save draft, publish, submit, workflow actions. Those
+    carry no ``overwrite_revision_id``; after an autosave the form's
+    ``loaded_revision_id`` names the autosaved revision instead
+    (``static/integration_check/loaded-revision.js``), so the editor's own autosave
+    never makes its next save out of date. The form is then
     invalid: it is shown again with the editor's input, a message names who saved
     what when, and it carries the newest revision id, so that saving again,
     having seen the message, overwrites knowingly. Autosave stays off on that

@@ -700,7 +700,10 @@ def register_outdated_translations_menu_item():
 
 @hooks.register("insert_editor_js")
 def assessment_matrix_js():
-    """The Stimulus controller of the assessment matrix (``AssessmentMatrixPanel``)."""
+    """The Stimulus controller of the assessment matrix (``AssessmentMatrixPanel``), and
+    the form's loaded revision kept current by autosave (for ``RefuseOverwriteMixin``)."""
     return format_html(
-        '<script src="{}"></script>', static("integration_check/assessment-matrix.js")
+        '<script src="{}"></script><script src="{}"></script>',
+        static("integration_check/assessment-matrix.js"),
+        static("integration_check/loaded-revision.js"),
     )

@@ -425,65 +425,75 @@ def test_an_author_rates_in_the_matrix_with_the_keyboard_and_submits(live_server
     assert driver.switch_to.active_element.get_attribute("value") == "neutral"
 
     # Autosave of the unfinished draft stays quiet: it saves the new row (and Wagtail gives
-    # the row its id), no "Es gibt Validierungsfehler".
-    WebDriverWait(driver, 60).until(
-        lambda d: d.find_element(By.NAME, f"{prefix}-id").get_attribute("value")
-    )
+    # the row its id), no "Es gibt Validierungsfehler"; the indicator says it saved.
+    def autosaved(d):
+        page.refresh_from_db()
+        saved = page.get_latest_revision_as_object()
+        return (
+            d.find_element(By.NAME, f"{prefix}-id").get_attribute("value")
+            and d.find_element(By.ID, "w-autosave-indicator").get_attribute(
+                "data-w-autosave-state-value"
+            )
+            == "saved"
+            and [r.rating for r in saved.principle_ratings.all()][1] == "positive"
+            and (goal.pk, "neutral") in [(r.goal_id, r.rating) for r in saved.goal_ratings.all()]
+        )
+
+    WebDriverWait(driver, 60).until(autosaved)
     assert "Validierungsfehler" not in driver.find_element(By.TAG_NAME, "body").text
     for width in (1280, 768):
         _screenshot(driver, width)
     driver.set_window_size(1280, 1000)
-    page.refresh_from_db()
-    revision = page.get_latest_revision_as_object()
-    assert [r.rating for r in revision.principle_ratings.all()][1] == "positive"
-    assert (goal.pk, "neutral") in [(r.goal_id, r.rating) for r in revision.goal_ratings.all()]
-    # So does saving the draft, opened anew.
-    driver.get(base + edit_url(page))
-    _open_tab(driver)
+    autosaved_revision = page.latest_revision_id
+
+    # "Entwurf speichern" right after the autosave, in the same editor: no refusal as an
+    # overwrite (the autosaved revision is the author's own), the new row is saved once.
     driver.find_element(By.CSS_SELECTOR, "footer button.action-save").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messages li"))
-    assert "Validierungsfehler" not in driver.find_element(By.TAG_NAME, "body").text
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "Inzwischen wurde eine neuere Fassung gespeichert" not in body
+    assert "Validierungsfehler" not in body
     errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".messages .error")]
     assert not errors, (
         errors,
         [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error-message")][:5],
     )
+    page.refresh_from_db()
+    assert page.latest_revision_id != autosaved_revision  # the draft is a revision of its own
+    saved = page.get_latest_revision_as_object()
+    assert [(r.goal_id, r.rating) for r in saved.goal_ratings.all()].count(
+        (goal.pk, "neutral")
+    ) == 1
+    assert [r.rating for r in saved.principle_ratings.all()][1] == "positive"
 
     # Submitting runs the whole rule: the missing justification is named at its row.
-    driver.get(base + edit_url(page))
     _open_tab(driver)
     _action(driver, "action-submit")
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-message"))
+    assert "Inzwischen wurde" not in driver.find_element(By.TAG_NAME, "body").text
     _open_tab(driver)
     row = driver.find_element(By.CSS_SELECTOR, "fieldset[data-prefix='principle_ratings-1']")
     assert "Die Begründung fehlt" in row.text
     assert not page.workflow_states.filter(status="in_progress").exists()
 
-    # Filled in with the keyboard (in the editor opened anew), the submit starts the workflow.
-    driver.get(base + edit_url(page))
-    _open_tab(driver)
+    # The form comes back with the author's input as unsaved changes, which Wagtail's
+    # autosave saves at once (a revision of the author's own, as before).
+    refused = page.latest_revision_id
+
+    def autosaved_again(d):
+        page.refresh_from_db()
+        state = d.find_element(By.ID, "w-autosave-indicator").get_attribute(
+            "data-w-autosave-state-value"
+        )
+        return page.latest_revision_id != refused and state == "saved"
+
+    WebDriverWait(driver, 60).until(autosaved_again)
+
+    # Filled in with the keyboard in the same editor, the submit starts the workflow:
+    # again no refusal and no question from Wagtail.
     field = _tab_to(driver, "principle_ratings-1-justification")
     field.send_keys("Die Vorlage stärkt die Beteiligung der Zugewanderten.")
-    time.sleep(2)  # the autosave of the text
     _action(driver, "action-submit")
-    # Wagtail notices the editor opened before in this browser (its own session) and asks
-    # whether to overwrite that session's version: yes.
-    time.sleep(2)
-    for button in driver.find_elements(By.XPATH, "//*[@role='dialog' or self::dialog]//button"):
-        if button.is_displayed() and "einreichen" in button.text:
-            button.click()
-            break
-    # The autosave of the text made a revision in the session Wagtail asked about: the
-    # project's guard against lost updates names it; submitting again, having seen
-    # that, overwrites knowingly.
-    WebDriverWait(driver, 60).until(
-        lambda d: (
-            page.workflow_states.filter(status="in_progress").exists()
-            or d.find_elements(By.CSS_SELECTOR, ".messages .error")
-        )
-    )
-    if not page.workflow_states.filter(status="in_progress").exists():
-        _action(driver, "action-submit")
     try:
         WebDriverWait(driver, 60).until(
             lambda d: page.workflow_states.filter(status="in_progress").exists()
@@ -493,4 +503,12 @@ def test_an_author_rates_in_the_matrix_with_the_keyboard_and_submits(live_server
         driver.save_screenshot("/tmp/matrix-editor-failure.png")
         shown.append(driver.current_url)
         raise AssertionError(f"not submitted: {shown}") from None
-    assert "Validierungsfehler" not in driver.find_element(By.TAG_NAME, "body").text
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "Validierungsfehler" not in body
+    assert "Inzwischen wurde" not in body
+    page.refresh_from_db()
+    submitted = page.get_latest_revision_as_object()
+    assert [r.justification for r in submitted.principle_ratings.all()][1] == (
+        "Die Vorlage stärkt die Beteiligung der Zugewanderten."
+    )
+    assert (goal.pk, "neutral") in [(r.goal_id, r.rating) for r in submitted.goal_ratings.all()]

@@ -451,3 +451,42 @@ def test_autosave_from_an_old_form_is_refused(index):
     saved = latest(page)
     assert FACTS_A in saved.facts
     assert summary_of(saved) == "Erste Zusammenfassung."
+
+
+def autosave(client, page, data):
+    """Post ``data`` as Wagtail's autosave does; then update the form as the editor's page
+    does (integration_check/static/integration_check/loaded-revision.js): it builds on the
+    autosaved revision."""
+    response = client.post(edit_url(page), data, HTTP_ACCEPT="application/json")
+    saved = response.json()
+    assert saved["success"] is True, saved
+    data.update(saved["field_updates"])
+    data["loaded_revision_id"] = str(saved["revision_id"])
+    data["loaded_revision_created_at"] = saved["revision_created_at"]
+    return saved["revision_id"]
+
+
+def test_saving_after_ones_own_autosave_is_not_refused_but_a_later_save_by_another_is(index):
+    page, ((client_a, data_a), (client_b, data_b)) = two_editors(index)
+    data_a["facts"] = rich_text(f"<p>{FACTS_A}</p>")
+    autosaved = autosave(client_a, page, data_a)
+    data_a[summary_key(data_a)] = "Die Sachbearbeitung fasst neu zusammen."
+
+    # The author's own save, right after the autosave, goes through as a new revision.
+    assert client_a.post(edit_url(page), data_a).status_code == 302
+    saved = latest(page)
+    assert FACTS_A in saved.facts
+    assert summary_of(saved) == "Die Sachbearbeitung fasst neu zusammen."
+    assert page.revisions.order_by("-pk").first().pk != autosaved
+
+    # The form loaded before that autosave is still refused; so is the author's form after
+    # another editor saved over the author's newly autosaved revision.
+    assert refusal(client_b.post(edit_url(page), data_b)).startswith("Inzwischen wurde")
+    data_a = form_data(client_a.get(edit_url(page)))
+    autosave(client_a, page, data_a)
+    data_b = form_data(client_b.get(edit_url(page)))
+    data_b[summary_key(data_b)] = SUMMARY_B
+    assert client_b.post(edit_url(page), data_b).status_code == 302
+    response = client_a.post(edit_url(page), data_a)
+    assert "(von Frank Fachdienstleiter, am " in refusal(response)
+    assert summary_of(latest(page)) == SUMMARY_B
