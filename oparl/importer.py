@@ -58,6 +58,7 @@ from proposals.models import (
 )
 
 from .client import Client, ListBroken, OparlError, TooLarge, check_url
+from .types import type_name
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +72,7 @@ SYNC_MARGIN = datetime.timedelta(minutes=10)
 
 def oparl_type(obj):
     """Return the type name of an OParl object ("Paper") from its 1.0 or 1.1 type URL, or ""."""
-    value = obj.get("type") if isinstance(obj, dict) else None
-    if not isinstance(value, str) or "schema.oparl.org/1." not in value:
-        return ""
-    return value.rstrip("/").rsplit("/", 1)[-1]
+    return type_name(obj.get("type") if isinstance(obj, dict) else None) or ""
 
 
 def reference_id(value):

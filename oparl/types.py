@@ -26,9 +26,19 @@ def type_url(name: str, version: str = SCHEMA_1_1) -> str:
 
 
 def type_name(url: str) -> str | None:
-    """The type's name of an OParl 1.0 or 1.1 type URL (``…/1.0/Paper`` → ``Paper``), else None."""
+    """The type's name of an OParl 1.0 or 1.1 type URL (``…/1.0/Paper`` → ``Paper``), else None.
+
+    Lenient as real servers are: ``http`` or ``https``, with or without a trailing slash.
+    """
+    if not isinstance(url, str):
+        return None
+    value = url.strip().rstrip("/")
+    for scheme in ("https://", "http://"):
+        if value.startswith(scheme):
+            value = "https://" + value[len(scheme) :]
+            break
     for version in (SCHEMA_1_1, SCHEMA_1_0):
-        if isinstance(url, str) and url.startswith(version):
-            name = url[len(version) :]
+        if value.startswith(version):
+            name = value[len(version) :]
             return name if name in TYPES else None
     return None

@@ -505,7 +505,9 @@ def test_the_import_warns_when_proposals_fall_under_another_concept(demo, tmp_pa
     Assessment.objects.filter(page=open_one, assessment_check__slug="integration").update(
         concept=None
     )
-    old = Concept.objects.in_force_on(open_one.date)
+    # The integration check's concept (the Klimacheck has its own, in force on the same day).
+    integration = Concept.objects.filter(assessment_check__slug="integration")
+    old = integration.in_force_on(open_one.date)
 
     trial = import_text(tmp_path, NEXT_CONCEPT.format(status="adopted"), "--dry-run")
 
@@ -521,7 +523,7 @@ def test_the_import_warns_when_proposals_fall_under_another_concept(demo, tmp_pa
             assert f"  {reference} „" in output
         assert f"  {open_one.reference} „{open_one.title}“: bisher „{old.title}“, jetzt" in output
     new = Concept.objects.get(slug="steinfurt-2021-fortschreibung")
-    assert Concept.objects.in_force_on(open_one.date) == new
+    assert integration.in_force_on(open_one.date) == new
     # The assessed proposals stay pinned to the concept they were assessed against.
     assert not Assessment.objects.filter(concept=new).exists()
 
