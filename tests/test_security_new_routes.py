@@ -174,3 +174,40 @@ def test_the_health_check_names_no_host_version_or_error(db, host):
     assert set(response.json().values()) <= {"ok", "error"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert "Server" not in response or "Django" not in response["Server"]
+
+
+# --- the review view ---------------------------------------------------------------------
+
+
+def test_a_towns_reviewer_gets_no_review_view_of_another_towns_page(client, demo_towns):
+    """Were one town's workflow attached to another town's pages (the admin lets the
+    workflow's pages be chosen freely), the first town's reviewers would get those pages'
+    task states; the review view still shows them nothing of the other town."""
+    from django.urls import reverse
+    from wagtail.models import Workflow
+
+    from tests.towns import HOST as RHEINE_HOST_NAME
+
+    rheine = Site.objects.get(hostname=RHEINE_HOST_NAME)
+    page = (
+        proposal_of_site(rheine).filter(is_public=False).first() or proposal_of_site(rheine).first()
+    )
+    steinfurt_workflow = Workflow.objects.get(name="Vorlagenfreigabe")
+    admin = get_user_model().objects.get(username="admin")
+    state = steinfurt_workflow.start(page, admin)
+    state.current_task_state.approve(user=admin)  # past the heads' step
+    state.refresh_from_db()
+    task_state = state.current_task_state
+    assert task_state.task.name == "Integrationsprüfung"
+    client.force_login(get_user_model().objects.get(username="integration"))
+    response = client.get(reverse("integration_check_review", args=(task_state.pk,)))
+    assert response.status_code == 404
+    assert page.title not in response.content.decode()
+
+
+def proposal_of_site(site):
+    from proposals.models import ProposalPage
+
+    return ProposalPage.objects.live().filter(
+        path__startswith=site.root_page.path, locale__language_code="de"
+    )
