@@ -211,3 +211,46 @@ def proposal_of_site(site):
     return ProposalPage.objects.live().filter(
         path__startswith=site.root_page.path, locale__language_code="de"
     )
+
+
+# --- the OParl import ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "access_url",
+    [
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "//ris.example.org/ohne-schema.pdf",
+    ],
+)
+def test_an_imported_link_to_an_attachment_is_an_http_address_or_left_out(demo, access_url):
+    """A malicious endpoint's attachment address becomes no link on the public page
+    (a ``javascript:`` link there runs in the town's site); the import says what it left
+    out, and keeps the paper."""
+    from django.core.management import call_command
+
+    from proposals.models import ProposalPage
+    from tests.oparl_server import OparlServer
+    from tests.test_oparl_import import run, town
+
+    call_command  # noqa: B018 - the import runs through the command (run)
+    server = town(OparlServer("1.1"))
+    try:
+        file = server.file(3, "Lageplan", b"%PDF-1.4 klein", "lageplan.pdf")
+        file["accessUrl"] = access_url
+        harmless = server.file(4, "Anlage", b"%PDF-1.4 klein", "anlage.pdf")
+        # A good download address stands in for a bad access address.
+        both = server.file(5, "Karte", b"%PDF-1.4 klein", "karte.pdf")
+        both["downloadUrl"], both["accessUrl"] = both["accessUrl"], access_url
+        server.paper(13, "2025/113", "Vorlage mit Link", files=[file, harmless, both])
+        output = run(server.url("/oparl"), "--attachments", "links")
+    finally:
+        server.close()
+    page = ProposalPage.objects.get(reference="2025/113")
+    urls = [block.value["url"] for block in page.get_latest_revision_as_object().attachment_links]
+    assert urls == [harmless["accessUrl"], both["downloadUrl"]]
+    assert "Lageplan" in output and "http://" in output
+    assert not page.live
