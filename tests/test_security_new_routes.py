@@ -254,3 +254,23 @@ def test_an_imported_link_to_an_attachment_is_an_http_address_or_left_out(demo, 
     assert urls == [harmless["accessUrl"], both["downloadUrl"]]
     assert "Lageplan" in output and "http://" in output
     assert not page.live
+
+
+# --- shared caches ---------------------------------------------------------------------------
+
+
+def test_oparl_answers_are_revalidated_by_shared_caches(demo):
+    """A CDN in front purges a proposal's page when it is made non-public, not the
+    endpoint's addresses: these are kept by no cache without asking the site again."""
+    site = Site.objects.get(is_default_site=True)
+    page = proposal(PUBLIC_SLUG)
+    client = Client()
+    for url in (
+        "/oparl/v1.1/",
+        f"/oparl/v1.1/body/{site.pk}/paper/",
+        f"/oparl/v1.1/paper/{page.pk}/",
+        f"/oparl/v1.1/paper/{proposal(NONPUBLIC_SLUG).pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert "no-cache" in response.get("Cache-Control", ""), url
