@@ -274,3 +274,27 @@ def test_oparl_answers_are_revalidated_by_shared_caches(demo):
         response = client.get(url)
         assert response.status_code in (200, 404), url
         assert "no-cache" in response.get("Cache-Control", ""), url
+
+
+# --- Wagtail's view restrictions ---------------------------------------------------------------
+
+
+def test_a_proposal_behind_a_password_stays_out_of_the_feeds(demo):
+    """A public proposal that an editor put behind a password (Wagtail's privacy setting)
+    is not read without the password, so the feeds, like OParl, leave it out."""
+    from wagtail.models import PageViewRestriction
+
+    page = proposal(PUBLIC_SLUG)
+    rat = body("rat")
+    client = Client()
+    before = client.get(f"/gremien/{rat.pk}/feed/").content.decode()
+    assert page.title in before
+    assert page.title in client.get("/vorlagen/feed/").content.decode()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    assert client.get(page.url).status_code == 200  # the password form
+    assert page.title not in client.get(f"/gremien/{rat.pk}/feed/").content.decode()
+    assert PUBLIC_SLUG[:30] not in client.get(f"/gremien/{rat.pk}/kalender.ics").content.decode()
+    assert page.title not in client.get("/vorlagen/feed/").content.decode()
+    assert page.title not in client.get("/en/vorlagen/feed/").content.decode()
