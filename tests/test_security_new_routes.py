@@ -298,3 +298,20 @@ def test_a_proposal_behind_a_password_stays_out_of_the_feeds(demo):
     assert PUBLIC_SLUG[:30] not in client.get(f"/gremien/{rat.pk}/kalender.ics").content.decode()
     assert page.title not in client.get("/vorlagen/feed/").content.decode()
     assert page.title not in client.get("/en/vorlagen/feed/").content.decode()
+
+
+def test_a_decided_proposal_behind_a_password_leaves_the_start_pages_latest_decisions(demo):
+    from wagtail.models import PageViewRestriction
+
+    from integration_check.front import latest_decided
+
+    client = Client()
+    shown = latest_decided(Site.objects.get(is_default_site=True))
+    assert shown
+    page = shown[0].page
+    assert page.title in client.get("/").content.decode()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    assert page.title not in client.get("/").content.decode()
+    assert page.title not in client.get("/en/").content.decode()
