@@ -271,7 +271,6 @@ def _find_latest_decided(site, limit, locale):
         rejected = model.public_tally_queryset(Outcome.REJECTED).values("pk")
         rows = (
             model.public_tally_queryset(None)
-            .public()  # not behind a password or a login (Wagtail's privacy setting)
             .filter(site_pages_q([site]))
             .filter(Q(pk__in=adopted) | Q(pk__in=rejected))
             .annotate(

@@ -315,3 +315,26 @@ def test_a_decided_proposal_behind_a_password_leaves_the_start_pages_latest_deci
     )
     assert page.title not in client.get("/").content.decode()
     assert page.title not in client.get("/en/").content.decode()
+
+
+def test_a_decided_proposal_behind_a_password_leaves_the_concepts_report(demo):
+    from wagtail.models import PageViewRestriction
+
+    from integration_check.models import ImplementedMeasure
+    from proposals.models import ProposalPage
+    from tests.test_public_progress import CONCEPT
+
+    adopted = ProposalPage.public_tally_queryset()
+    link = (
+        ImplementedMeasure.objects.filter(page_id__in=adopted.values("pk"))
+        .select_related("page")
+        .first()
+    )
+    page = link.page
+    client = Client()
+    report = CONCEPT + "bericht/"
+    assert page.title in client.get(report).content.decode()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    assert page.title not in client.get(report).content.decode()
