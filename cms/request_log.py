@@ -1,6 +1,8 @@
 """One log line per request: method, path, status and duration (JSON in production).
 
-Query strings that may carry a secret (a token, a key, a password) are not logged.
+Query strings that may carry a secret (a token, a key, a password) are not logged, nor the
+secret a route takes in its path (a council member's private feed key, which opens the
+town's non-public proposals to whoever holds it).
 """
 
 import logging
@@ -18,6 +20,9 @@ JSON_FORMATTER = {
 }
 
 SECRET_QUERY = re.compile(r"token|key|secret|password|signature", re.IGNORECASE)
+#: The names of the path parameters whose values are secrets (see ``cms/urls.py``).
+SECRET_PATH_PARAMETERS = ("key", "token")
+REDACTED = "[redacted]"
 
 
 def loggable_query(query_string):
@@ -25,8 +30,22 @@ def loggable_query(query_string):
     if not query_string:
         return ""
     if SECRET_QUERY.search(query_string):
-        return "[redacted]"
+        return REDACTED
     return query_string
+
+
+def loggable_path(request):
+    """The path as logged: the values of the secret parameters of the matched route
+    replaced by ``[redacted]`` (whether the view accepted them or not)."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return path
+    for name in SECRET_PATH_PARAMETERS:
+        value = match.kwargs.get(name)
+        if value:
+            path = path.replace(str(value), REDACTED)
+    return path
 
 
 class RequestLogMiddleware:
@@ -39,9 +58,10 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
+        path = loggable_path(request)
         fields = {
             "method": request.method,
-            "path": request.path,
+            "path": path,
             "status": response.status_code,
             "duration_ms": duration_ms,
         }
@@ -51,7 +71,7 @@ class RequestLogMiddleware:
         logger.info(
             "%s %s %s %.2fms",
             request.method,
-            request.path,
+            path,
             response.status_code,
             duration_ms,
             extra=fields,

@@ -400,8 +400,9 @@ class AssessablePageMixin(models.Model):
         non-public proposals) and to tell adopted, rejected and undecided pages
         apart; here every live page counts as adopted.
         """
-        # The default locale by a join, without a query.
-        qs = cls.objects.live().filter(locale__language_code=source_language())
+        # The default locale by a join, without a query; not the pages behind a password
+        # or a login (Wagtail's privacy setting).
+        qs = cls.objects.live().public().filter(locale__language_code=source_language())
         return qs.none() if outcome == Outcome.REJECTED else qs
 
     def _is_going_live(self, update_fields):

@@ -238,7 +238,8 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     """Return the review view of a check step's task state.
 
     Open to those who may act on the step (its groups acting for the check's site, and
-    superusers); others who work for the page's site get 403, anyone else 404.
+    superusers) on a page of that site; others who work for the page's site get 403,
+    anyone else (and everyone but superusers when the step's check is another site's) 404.
     """
 
     template_name = "integration_check/admin/review.html"
@@ -261,10 +262,17 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         user = request.user
         if not isinstance(self.page, AssessablePageMixin):
             raise Http404
-        if not (user.is_superuser or self.task._user_in_groups(user)):
-            if self.page.get_assessment_site_id() not in user_site_ids(user):
+        if not user.is_superuser:
+            site_id = self.page.get_assessment_site_id()
+            check = self.task.assessment_check
+            # A step of one town's check on another town's page (its workflow attached
+            # there) shows nothing of that page to the first town's reviewers.
+            if site_id not in user_site_ids(user) or (
+                check is not None and check.site_id != site_id
+            ):
                 raise Http404
-            raise PermissionDenied
+            if not self.task._user_in_groups(user):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from .assessment_models import (
@@ -97,7 +98,8 @@ def cached(name, key_parts, compute):
 
 def connect():
     """Bump the token on every save or delete of what the tallies read."""
-    watched = [PrincipleRating, GoalRating, ImplementedMeasure]
+    # A page put behind a password or a login leaves the lists of decided pages.
+    watched = [PrincipleRating, GoalRating, ImplementedMeasure, PageViewRestriction]
     for model in assessable_page_models():
         watched.append(model)
         watched += list(model.tally_dependencies())

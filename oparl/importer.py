@@ -82,6 +82,15 @@ def reference_id(value):
     return value if isinstance(value, str) and value else None
 
 
+def web_address(value):
+    """``value`` when it is an absolute http(s) address, else None."""
+    try:
+        check_url(value)
+    except OparlError:
+        return None
+    return value
+
+
 def as_list(value):
     if value is None:
         return []
@@ -477,8 +486,25 @@ class Importer:
                 file = self.fetch(file, label)
             if not isinstance(file, dict) or file.get("deleted"):
                 continue
-            url = reference_id(file.get("downloadUrl")) or reference_id(file.get("accessUrl"))
+            given = [reference_id(file.get(k)) for k in ("downloadUrl", "accessUrl")]
+            # Only http(s) addresses: a ``javascript:`` or ``data:`` link would run on
+            # the town's public page, a ``file:`` one would read the server's files.
+            download_url, access_url = (web_address(u) for u in given)
+            url = download_url or access_url
             if not url:
+                refused = next((u for u in given if u), None)
+                if refused is not None:
+                    try:
+                        check_url(refused)
+                    except OparlError as exc:
+                        self.warn(
+                            label,
+                            _("Anlage „%(name)s“ nicht abrufbar (%(error)s); ausgelassen.")
+                            % {
+                                "name": text(file.get("name")) or text(file.get("fileName")),
+                                "error": exc,
+                            },
+                        )
                 continue
             files.append(
                 {
@@ -486,7 +512,7 @@ class Importer:
                     "name": text(file.get("name")) or text(file.get("fileName")) or url,
                     "file_name": text(file.get("fileName"), 100),
                     "url": url,
-                    "access_url": reference_id(file.get("accessUrl")) or url,
+                    "access_url": access_url or url,
                     "sha1": text(file.get("sha1Checksum"), 40),
                     "size": file.get("size") if isinstance(file.get("size"), int) else None,
                 }

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -99,6 +100,9 @@ def oparl_view(view):
                 except (Http404, ObjectDoesNotExist):
                     response = not_found()
         response["Access-Control-Allow-Origin"] = "*"
+        # A shared cache (a CDN in front) asks again each time: publishing purges a
+        # proposal's page there, not the endpoint's addresses of a proposal made non-public.
+        patch_cache_control(response, no_cache=True)
         return response
 
     return wrapper

@@ -115,7 +115,8 @@ class ProposalFeed(Feed):
         # The feed is public: what anyone may read, also when a council member asks.
         # Every language's feed lists the German proposals (as its listing does).
         source = self.index_page.source_index() or self.index_page
-        proposals = ProposalPage.objects.live().descendant_of(source)
+        # Not those behind a password or a login (Wagtail's privacy setting), as in OParl.
+        proposals = ProposalPage.objects.live().public().descendant_of(source)
         items = list(
             visible_proposals(None, proposals)
             .order_by("-date", "-pk")
@@ -195,7 +196,11 @@ class BodyFeedSource:
     def consultations(self):
         """The consultations of the body's meetings from today on (local date), nearest first,
         each with its proposal (``page``) pointed to the reader's language."""
-        readable = visible_proposals(self.user if self.private else None)
+        # A feed reader logs in nowhere: not the proposals behind a password or a login
+        # (Wagtail's privacy setting), also in the private feeds.
+        readable = visible_proposals(
+            self.user if self.private else None, ProposalPage.objects.live().public()
+        )
         consultations = list(
             Consultation.objects.filter(
                 site_pages_q([self.site], prefix="page__"),
