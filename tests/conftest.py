@@ -12,6 +12,7 @@ server (transactional) load the demo themselves, as pytest-django rewrites and e
 the tables around them.
 """
 
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, TransactionTestCase
+from django.utils.module_loading import import_string
+
+from cms.request_log import JSON_FORMATTER
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "home" / "demo"
 STEINFURT = ["--manifest", str(DEMO_DIR / "steinfurt.yaml")]
@@ -176,3 +180,25 @@ def demo_towns(db):
 def demo_translated(db):
     """The whole demo content, translations of the concept and pages included."""
     _require("demo_translated")
+
+
+@pytest.fixture
+def json_log():
+    """The lines the request logger (``cms.request``) writes, formatted as production
+    formats them (``cms.request_log.JSON_FORMATTER``)."""
+    config = dict(JSON_FORMATTER)
+    formatter = import_string(config.pop("()"))(**config)
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(formatter.format(record))
+
+    logger = logging.getLogger("cms.request")
+    handler = Collect(level=logging.INFO)
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield lines
+    logger.removeHandler(handler)
+    logger.setLevel(old_level)

@@ -2,7 +2,6 @@
 
 import gzip
 import json
-import logging
 import os
 import re
 import signal
@@ -17,10 +16,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
-from django.utils.module_loading import import_string
 
 from cms.health import write_worker_heartbeat
-from cms.request_log import JSON_FORMATTER
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -93,27 +90,6 @@ def test_health_worker_is_error_without_a_heartbeat_but_the_site_stays_up(client
 
 
 # --- the request log ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def json_log():
-    """The lines the request logger writes, formatted as production formats them."""
-    config = dict(JSON_FORMATTER)
-    formatter = import_string(config.pop("()"))(**config)
-    lines = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(formatter.format(record))
-
-    logger = logging.getLogger("cms.request")
-    handler = Collect(level=logging.INFO)
-    old_level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lines
-    logger.removeHandler(handler)
-    logger.setLevel(old_level)
 
 
 def test_each_request_is_one_json_line_with_method_path_status_and_duration(client, db, json_log):

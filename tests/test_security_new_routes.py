@@ -6,15 +6,12 @@ someone without the council role of its town, and fails when that way is open.
 """
 
 import json
-import logging
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils.module_loading import import_string
 from wagtail.models import Site
 
-from cms.request_log import JSON_FORMATTER
 from tests.test_feeds import (
     FEEDS_PAGE,
     NONPUBLIC_SLUG,
@@ -26,28 +23,6 @@ from tests.test_feeds import (
     proposal,
     rss_items,
 )
-
-
-@pytest.fixture
-def json_log():
-    """The lines the request logger writes, formatted as production formats them."""
-    config = dict(JSON_FORMATTER)
-    formatter = import_string(config.pop("()"))(**config)
-    lines = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(formatter.format(record))
-
-    logger = logging.getLogger("cms.request")
-    handler = Collect(level=logging.INFO)
-    old_level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lines
-    logger.removeHandler(handler)
-    logger.setLevel(old_level)
-
 
 # --- the private feeds' keys ------------------------------------------------------------
 
